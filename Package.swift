@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Aimak",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "aimak", targets: ["aimak"]),
+        .library(name: "Law", targets: ["Law"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The legal data files: what a jurist reads and edits. Bundled into the binary as resources.
+        .target(
+            name: "LegalData",
+            path: "law",
+            exclude: ["README.md", "scenarios"],
+            resources: [.copy("sources"), .copy("vocabulary.yaml")]
+        ),
+        // Pure domain: sources, statements, resolution at a date, diff, explanation, principle checks.
+        // Civil dates and, later, the working-day calendar of the Kyrgyz Republic.
+        .target(name: "WorkingDays"),
+        .target(name: "Law", dependencies: ["WorkingDays", .product(name: "Yams", package: "Yams")]),
+        // The command line as a library, so tests drive it in-process.
+        .target(
+            name: "AimakCLI",
+            dependencies: [
+                "Law", "LegalData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "aimak", dependencies: ["AimakCLI"]),
+        .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays"]),
+        .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI"]),
+    ]
+)

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `aimak`: the local-government system of the Kyrgyz Republic, executable and cited.
+public struct Aimak: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "aimak",
+        abstract: "The local-government system of the Kyrgyz Republic at any date, with citations.",
+        subcommands: [SourcesCommand.self, AtCommand.self, DiffCommand.self, ExplainCommand.self,
+                      CheckCommand.self, ValidateCommand.self]
+    )
+
+    public init() {}
+}
+
+/// A command whose whole answer is text, so tests can run it in-process.
+protocol TextCommand: ParsableCommand {
+    func output() throws -> String
+}
+
+extension TextCommand {
+    public func run() throws {
+        let text = try output()
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Law
+import WorkingDays
+
+/// `aimak diff D1 D2` and `aimak diff --draft FILE --at D`.
+struct DiffCommand: TextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two dates, or what a draft would change on a date.",
+        discussion: "Examples: aimak diff 2002-06-01 2009-01-01;  aimak diff --draft my-draft.yaml --at 2027-01-01")
+
+    @Argument(help: "The earlier date.")
+    var from: String?
+
+    @Argument(help: "The later date.")
+    var to: String?
+
+    @Option(name: .long, help: "A draft source file to put on top of the law in force.")
+    var draft: String?
+
+    @Option(name: .long, help: "With --draft: the date the draft would take effect (default: the draft's in_force.from).")
+    var at: String?
+
+    @Flag(name: .long, help: "Also list rules restated unchanged by a new act.")
+    var restated = false
+
+    @OptionGroup var common: CommonOptions
+
+    func output() throws -> String {
+        let model = try common.model()
+        let t = LawText(model: model, language: common.lang)
+        if let draftPath = draft {
+            guard let text = try? String(contentsOfFile: draftPath, encoding: .utf8) else { throw CLIError("cannot read \(draftPath)") }
+            let source = try model.parseSource(text, file: draftPath)
+            let day = try at.map { try parseDay($0, model: model) } ?? source.period.start.latest
+            let withDraft = try model.overlaying(draft: source, effective: day)
+            let diff = SystemDiff(from: model.resolve(at: day), to: withDraft.resolve(at: day), beforeModel: model, afterModel: withDraft)
+            let tAfter = LawText(model: withDraft, language: common.lang)
+            let checksBefore = model.checkPrinciples(at: day), checksAfter = withDraft.checkPrinciples(at: day)
+            if common.json {
+                return try jsonText([
+                    "draft": source.id, "date": day.description,
+                    "changes": Self.changesJSON(diff, t, tAfter, restated: restated),
+                    "findings_without_draft": CheckCommand.findingsJSON(checksBefore, t),
+                    "findings_with_draft": CheckCommand.findingsJSON(checksAfter, tAfter),
+                ] as [String: Any])
+            }
+            var out = ["\(t.phrase("draft")): \(source.title.text(common.lang)) (\(source.id)), \(t.phrase("effective")) \(day)", ""]
+            out += Self.renderChanges(diff, t, tAfter, restated: restated)
+            out.append("")
+            out.append("\(t.phrase("findings-without-draft")): \(checksBefore.findings.count)")
+            out.append("\(t.phrase("findings-with-draft")): \(checksAfter.findings.count)")
+            let beforeTexts = Set(checksBefore.findings.map { t.describe($0) })
+            let afterTexts = Set(checksAfter.findings.map { tAfter.describe($0) })
+            for f in checksAfter.findings where !beforeTexts.contains(tAfter.describe(f)) {
+                out.append("  + [\(t.label(f.principle))] \(tAfter.describe(f))")
+                f.entries.forEach { out.append("      \(tAfter.citation($0))") }
+            }
+            for f in checksBefore.findings where !afterTexts.contains(t.describe(f)) {
+                out.append("  − [\(t.label(f.principle))] \(t.describe(f))")
+            }
+            return out.joined(separator: "\n")
+        }
+        guard let from, let to else { throw ValidationError("give two dates (aimak diff 2002-06-01 2009-01-01) or --draft FILE") }
+        let d1 = try parseDay(from, model: model), d2 = try parseDay(to, model: model)
+        let diff = model.diff(from: d1, to: d2)
+        if common.json {
+            return try jsonText(["from": d1.description, "to": d2.description,
+                                 "changes": Self.changesJSON(diff, t, t, restated: restated)] as [String: Any])
+        }
+        var out = ["\(t.phrase("changes-between")) \(d1) → \(d2)", ""]
+        out += Self.renderChanges(diff, t, t, restated: restated)
+        return out.joined(separator: "\n")
+    }
+
+    static func renderChanges(_ diff: SystemDiff, _ before: LawText, _ after: LawText, restated: Bool) -> [String] {
+        var out: [String] = []
+        let kinds: [SystemDiff.Kind] = restated ? [.added, .removed, .changed, .restated] : [.added, .removed, .changed]
+        for kind in kinds {
+            let changes = diff.changes(kind)
+            out.append("\(before.phrase("diff-\(kind.rawValue)")) (\(changes.count)):")
+            for c in changes {
+                switch kind {
+                case .added:
+                    out.append("  + \(after.describeWithSubject(c.key, c.after!.value))")
+                    out.append("      \(after.citation(c.after!.entry))")
+                case .removed:
+                    out.append("  − \(before.describeWithSubject(c.key, c.before!.value))")
+                    out.append("      \(before.citation(c.before!.entry))")
+                case .changed, .restated:
+                    out.append("  ~ \(before.describeWithSubject(c.key, c.before!.value))")
+                    out.append("      \(before.citation(c.before!.entry))")
+                    out.append("    → \(after.describe(c.key, c.after!.value))")
+                    out.append("      \(after.citation(c.after!.entry))")
+                }
+            }
+            out.append("")
+        }
+        if diff.changes.filter({ $0.kind != .restated }).isEmpty { out.append(before.phrase("no-changes")) }
+        return out
+    }
+
+    static func changesJSON(_ diff: SystemDiff, _ before: LawText, _ after: LawText, restated: Bool) -> [[String: Any]] {
+        diff.changes.filter { restated || $0.kind != .restated }.map { c in
+            var o: [String: Any] = ["key": c.key, "kind": c.kind.rawValue]
+            if let b = c.before { o["before"] = before.factJSON(b) }
+            if let a = c.after { o["after"] = after.factJSON(a) }
+            return o
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Law
+import LegalData
+import WorkingDays
+
+/// Options every reading command shares.
+struct CommonOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON for machines instead of text.")
+    var json = false
+
+    @Option(name: .long, help: "Language of labels and explanations: ky, ru or en.")
+    var lang: Language = .en
+
+    @Option(name: .long, help: "A law folder (vocabulary.yaml and sources/) to use instead of the bundled one.")
+    var data: String?
+
+    func model() throws -> LegalModel {
+        try ModelStore.load(folder: data)
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// Loads legal data once per process.
+enum ModelStore {
+    nonisolated(unsafe) private static var cache: [String: LegalModel] = [:]
+    private static let lock = NSLock()
+
+    static func load(folder: String?) throws -> LegalModel {
+        let key = folder ?? "<bundled>"
+        lock.lock()
+        defer { lock.unlock() }
+        if let model = cache[key] { return model }
+        let vocabularyURL: URL
+        let sourcesURL: URL
+        if let folder {
+            let base = URL(fileURLWithPath: folder)
+            vocabularyURL = base.appendingPathComponent("vocabulary.yaml")
+            sourcesURL = base.appendingPathComponent("sources")
+        } else {
+            vocabularyURL = LegalData.vocabularyFile
+            sourcesURL = LegalData.sourcesDirectory
+        }
+        let model = try loadModel(vocabulary: vocabularyURL, sources: sourcesURL)
+        cache[key] = model
+        return model
+    }
+
+    static func loadModel(vocabulary: URL, sources: URL) throws -> LegalModel {
+        guard let vocabularyText = try? String(contentsOf: vocabulary, encoding: .utf8) else {
+            throw CLIError("cannot read \(vocabulary.path)")
+        }
+        let files = try sourceFiles(in: sources)
+        return try LegalModel.load(vocabulary: vocabularyText, vocabularyFile: "vocabulary.yaml", sources: files)
+    }
+
+    static func sourceFiles(in folder: URL) throws -> [(name: String, text: String)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw CLIError("cannot read the folder \(folder.path)")
+        }
+        return try names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { name in
+            let url = folder.appendingPathComponent(name)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw CLIError("cannot read \(url.path) as UTF-8 text") }
+            return ("sources/\(name)", text)
+        }
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Parses a day from the command line and keeps it within the model's range.
+func parseDay(_ text: String?, model: LegalModel, what: String = "date") throws -> Day {
+    guard let text else { return today() }
+    guard let day = Day(iso: text) else {
+        throw ValidationError("'\(text)' is not a \(what): write YYYY-MM-DD, e.g. 2009-01-01")
+    }
+    if day < model.firstDay {
+        let first = model.sources.first.map { $0.title.text(.en) } ?? ""
+        throw CLIError("No source of the model is in force on \(day): the model begins on \(model.firstDay) (\(first)).")
+    }
+    return day
+}
+
+/// Today in Bishkek (UTC+6).
+func today() -> Day {
+    let seconds = Date().timeIntervalSince1970 + 6 * 3600
+    return Day(ordinal: Int32((seconds / 86400).rounded(.down)))
+}
+
+/// Pretty, stable JSON.
+func jsonText(_ object: Any) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    return String(decoding: data, as: UTF8.self)
+}

@@ -1,0 +1,139 @@
+import Yams
+
+/// A YAML node that remembers where it came from, so every complaint about legal data can
+/// name the file, the line and the field.
+public indirect enum DataNode: Sendable {
+    case scalar(String, quoted: Bool, line: Int)
+    case mapping([(key: String, value: DataNode)], line: Int)
+    case sequence([DataNode], line: Int)
+
+    public var line: Int {
+        switch self {
+        case .scalar(_, _, let line), .mapping(_, let line), .sequence(_, let line): line
+        }
+    }
+
+    /// Parses YAML text. Throws a `LegalDataError` naming the line of a syntax error.
+    public static func parse(_ text: String, file: String) throws -> DataNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw LegalDataError(file: file, line: yamlErrorLine(error), field: nil,
+                                 rule: "not valid YAML: \(yamlErrorSummary(error))")
+        }
+        guard let node else {
+            throw LegalDataError(file: file, line: 1, field: nil, rule: "the file is empty")
+        }
+        return try convert(node, file: file)
+    }
+
+    private static func convert(_ node: Node, file: String) throws -> DataNode {
+        let line = node.mark?.line ?? 0
+        switch node {
+        case .scalar(let s):
+            return .scalar(s.string, quoted: s.style != .plain && s.style != .any, line: line)
+        case .mapping(let m):
+            var pairs: [(key: String, value: DataNode)] = []
+            var seen = Set<String>()
+            for (k, v) in m {
+                guard case .scalar(let ks) = k else {
+                    throw LegalDataError(file: file, line: k.mark?.line ?? line, field: nil,
+                                         rule: "a mapping key must be a plain name")
+                }
+                if !seen.insert(ks.string).inserted {
+                    throw LegalDataError(file: file, line: k.mark?.line ?? line, field: ks.string,
+                                         rule: "the key '\(ks.string)' appears twice in one mapping")
+                }
+                pairs.append((ks.string, try convert(v, file: file)))
+            }
+            return .mapping(pairs, line: line)
+        case .sequence(let s):
+            return .sequence(try s.map { try convert($0, file: file) }, line: line)
+        case .alias:
+            throw LegalDataError(file: file, line: line, field: nil,
+                                 rule: "YAML aliases are not allowed in legal data: write each statement out")
+        }
+    }
+
+    private static func yamlErrorLine(_ error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.line
+        default:
+            return 0
+        }
+    }
+
+    private static func yamlErrorSummary(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Reading helpers that throw precise errors. `path` is the dotted field path used in messages.
+struct NodeReader {
+    let file: String
+
+    func error(_ node: DataNode?, _ path: String, _ rule: String) -> LegalDataError {
+        LegalDataError(file: file, line: node?.line ?? 0, field: path, rule: rule)
+    }
+
+    func mapping(_ node: DataNode, _ path: String) throws -> [(key: String, value: DataNode)] {
+        guard case .mapping(let pairs, _) = node else { throw error(node, path, "must be a mapping (key: value)") }
+        return pairs
+    }
+
+    func sequence(_ node: DataNode, _ path: String) throws -> [DataNode] {
+        guard case .sequence(let items, _) = node else { throw error(node, path, "must be a list") }
+        return items
+    }
+
+    func string(_ node: DataNode, _ path: String) throws -> String {
+        guard case .scalar(let s, _, _) = node, !s.isEmpty else {
+            throw error(node, path, "must be a non-empty text value")
+        }
+        return s
+    }
+
+    func int(_ node: DataNode, _ path: String) throws -> Int {
+        guard case .scalar(let s, let quoted, _) = node, !quoted, let n = Int(s) else {
+            throw error(node, path, "must be a whole number")
+        }
+        return n
+    }
+
+    func bool(_ node: DataNode, _ path: String) throws -> Bool {
+        guard case .scalar(let s, let quoted, _) = node, !quoted else { throw error(node, path, "must be true or false") }
+        switch s {
+        case "true": return true
+        case "false": return false
+        default: throw error(node, path, "must be true or false")
+        }
+    }
+
+    /// A single id or a list of ids.
+    func strings(_ node: DataNode, _ path: String) throws -> [String] {
+        switch node {
+        case .scalar: return [try string(node, path)]
+        case .sequence(let items, _): return try items.enumerated().map { try string($1, "\(path)[\($0)]") }
+        case .mapping: throw error(node, path, "must be a name or a list of names")
+        }
+    }
+
+    /// Rejects keys not in `allowed`, so a misspelt field never passes silently.
+    func checkKeys(_ pairs: [(key: String, value: DataNode)], allowed: Set<String>, _ path: String) throws {
+        for (k, v) in pairs where !allowed.contains(k) {
+            throw error(v, path.isEmpty ? k : "\(path).\(k)",
+                        "unknown field '\(k)' (allowed here: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}
+
+extension Array where Element == (key: String, value: DataNode) {
+    subscript(_ key: String) -> DataNode? { first { $0.key == key }?.value }
+}

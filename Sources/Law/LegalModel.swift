@@ -1,0 +1,218 @@
+import WorkingDays
+
+/// The loaded, validated law: every source, every statement with its effective period, and the
+/// facts grouped by key so that the system on any day is computed in microseconds.
+///
+/// A model is immutable. A draft is put on top with `overlaying(draft:)`, which returns a new model.
+public struct LegalModel: Sendable {
+    public let vocabulary: Vocabulary
+    /// All sources, ordered by commencement.
+    public let sources: [Source]
+    /// Every statement with where it stands.
+    public let entries: [Entry]
+    /// Facts grouped by key, each group holding the entries that speak of that key.
+    let factsByKey: [FactKey: [Fact]]
+    /// All keys in a stable order.
+    let keys: [FactKey]
+    let sourceIndexByID: [String: Int]
+    /// Unresolved conflicts found on the days when something changes (not errors: the law can be contradictory).
+    public private(set) var warnings: [LegalDataError] = []
+
+    public struct Entry: Sendable {
+        public var statement: Statement
+        public var source: Int
+        /// From the source's (or the statement's own) commencement until repealed or ended.
+        public var period: InForcePeriod
+        /// The statement that repealed this one explicitly, and from when.
+        public var repealedBy: String?
+        public var rank: Int
+    }
+
+    public func source(_ id: String) -> Source? { sourceIndexByID[id].map { sources[$0] } }
+    public func source(of entry: Entry) -> Source { sources[entry.source] }
+
+    /// Loads the vocabulary and the sources; throws every error found, and nothing is loaded then.
+    public static func load(vocabulary vocabularyText: String, vocabularyFile: String = "vocabulary.yaml",
+                            sources files: [(name: String, text: String)]) throws -> LegalModel {
+        let vocabulary: Vocabulary
+        do {
+            vocabulary = try Vocabulary.parse(vocabularyText, file: vocabularyFile)
+        } catch let e as LegalDataError {
+            throw LegalDataErrors([e])
+        }
+        var errors: [LegalDataError] = []
+        var parsed: [(Source, SourceParser.Pending)] = []
+        for (name, text) in files {
+            var parser = SourceParser(vocabulary: vocabulary, file: name)
+            if let result = parser.parse(text) { parsed.append(result) }
+            errors += parser.errors
+        }
+        let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors)
+        guard errors.isEmpty, let model else { throw LegalDataErrors(errors) }
+        return model
+    }
+
+    /// Builds the model from parsed sources, resolving references between files.
+    static func assemble(vocabulary: Vocabulary, parsed: [(Source, SourceParser.Pending)],
+                         errors: inout [LegalDataError]) -> LegalModel? {
+        var byID: [String: Source] = [:]
+        var pendings: [String: SourceParser.Pending] = [:]
+        for (source, pending) in parsed {
+            if let first = byID[source.id] {
+                errors.append(LegalDataError(file: source.file, line: 1, field: "source",
+                                             rule: "duplicate source id '\(source.id)' (also in \(first.file))"))
+                continue
+            }
+            byID[source.id] = source
+            pendings[source.id] = pending
+        }
+        // Ends given as "by" another source: that source's commencement.
+        for (id, pending) in pendings {
+            guard let (ref, line) = pending.endsBy else { continue }
+            guard let successor = byID[ref] else {
+                errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
+                                             rule: "unknown source '\(ref)'"))
+                continue
+            }
+            byID[id]!.period.end = successor.period.start
+            if successor.period.start.latest < byID[id]!.period.start.earliest {
+                errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
+                                             rule: "dates out of order: ended by '\(ref)' from \(successor.period.start) before it began \(byID[id]!.period.start)"))
+            }
+        }
+        for source in byID.values {
+            for ref in source.amends where byID[ref] == nil {
+                errors.append(LegalDataError(file: source.file, line: 1, field: "amends", rule: "unknown source '\(ref)'"))
+            }
+        }
+        let sources = byID.values.sorted {
+            ($0.period.start.earliest, $0.period.start.latest, $0.id) < ($1.period.start.earliest, $1.period.start.latest, $1.id)
+        }
+        var sourceIndex: [String: Int] = [:]
+        for (i, s) in sources.enumerated() { sourceIndex[s.id] = i }
+
+        var entries: [Entry] = []
+        var entryIndex: [String: Int] = [:]
+        for (si, source) in sources.enumerated() {
+            for statement in source.statements {
+                var period = source.period
+                if let own = statement.ownStart {
+                    if own.earliest < source.period.start.earliest {
+                        errors.append(LegalDataError(file: source.file, line: statement.line, field: "from",
+                                                     rule: "dates out of order: statement '\(statement.id)' from \(own) before its source is in force (\(source.period.start))"))
+                    }
+                    period.start = own
+                }
+                if let ownEnd = statement.ownEnd {
+                    period.end = period.end.map { $0.earliest < ownEnd.earliest ? $0 : ownEnd } ?? ownEnd
+                }
+                entryIndex[statement.ref] = entries.count
+                entries.append(Entry(statement: statement, source: si, period: period, repealedBy: nil, rank: source.kind.rank))
+            }
+        }
+        // Explicit repeals end the repealed statement when the repealing one commences.
+        for e in entries {
+            for ref in e.statement.repeals {
+                guard let target = entryIndex[ref] else {
+                    errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
+                                                 rule: "unknown statement '\(ref)'"))
+                    continue
+                }
+                let at = e.period.start
+                if let end = entries[target].period.end, end.earliest < at.earliest { continue }
+                entries[target].period.end = at
+                entries[target].repealedBy = e.statement.ref
+            }
+        }
+        var facts: [FactKey: [Fact]] = [:]
+        for (i, e) in entries.enumerated() {
+            for f in e.statement.facts(entry: i) { facts[f.key, default: []].append(f) }
+        }
+        var model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
+                               keys: facts.keys.sorted(), sourceIndexByID: sourceIndex)
+        model.checkReferences(errors: &errors)
+        return model
+    }
+
+    /// The days on which something in the model begins or ends.
+    public var changeDays: [Day] {
+        var days = Set<Day>()
+        for e in entries {
+            days.insert(e.period.start.latest)
+            if let end = e.period.end { days.insert(end.latest) }
+        }
+        return days.sorted()
+    }
+
+    /// On every day something changes: each statement that applies speaks only of bodies that
+    /// exist then, and no two statements of equal rank and date disagree unresolved.
+    private mutating func checkReferences(errors: inout [LegalDataError]) {
+        var reported = Set<String>()
+        var conflicts = Set<String>()
+        for day in changeDays {
+            let system = resolve(at: day)
+            for conflict in system.conflicts {
+                let refs = conflict.entries.map { entries[$0].statement.ref }.joined(separator: " vs ")
+                if conflicts.insert(conflict.key + refs).inserted {
+                    let e = entries[conflict.entries[0]]
+                    warnings.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: conflict.key,
+                                                   rule: "unresolved conflict from \(day): \(refs) (same rank, same date, different values)"))
+                }
+            }
+            for fact in system.facts.values where fact.value != nil && fact.certainty == .certain {
+                let e = entries[fact.entry]
+                for body in e.statement.entitiesMentioned {
+                    let kind = vocabulary.entities[body]?.kind
+                    guard kind == .body || kind == .post else { continue }
+                    if system.facts["body/\(body)"]?.value == nil, reported.insert(e.statement.ref + body).inserted {
+                        errors.append(LegalDataError(
+                            file: sources[e.source].file, line: e.statement.line, field: "statement '\(e.statement.id)'",
+                            rule: "speaks of '\(body)', which does not exist on \(day): no statement in force establishes it"))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The model with a draft put on top, as if it took effect on `effective`.
+    public func overlaying(draft: Source, effective: Day) throws -> LegalModel {
+        var draft = draft
+        draft.period = InForcePeriod(start: LegalDate(exactly: effective), end: nil)
+        draft.statements = draft.statements.map { s in
+            var s = s
+            s.ownStart = nil
+            return s
+        }
+        var errors: [LegalDataError] = []
+        let parsed = sources.map { s -> (Source, SourceParser.Pending) in
+            var s = s
+            s.statements = s.statements.map { st in
+                var st = st
+                if let i = entries.firstIndex(where: { $0.statement.ref == st.ref }) {
+                    // Keep effective periods computed from the original files.
+                    st.ownStart = entries[i].period.start
+                    st.ownEnd = entries[i].period.end
+                }
+                return st
+            }
+            return (s, SourceParser.Pending())
+        } + [(draft, SourceParser.Pending())]
+        guard let model = LegalModel.assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors), errors.isEmpty else {
+            throw LegalDataErrors(errors)
+        }
+        return model
+    }
+
+    /// Parses a single source file (a draft or a user's file) against this model's vocabulary.
+    public func parseSource(_ text: String, file: String) throws -> Source {
+        var parser = SourceParser(vocabulary: vocabulary, file: file)
+        let result = parser.parse(text)
+        if !parser.errors.isEmpty { throw LegalDataErrors(parser.errors) }
+        return result!.0
+    }
+
+    /// The earliest day any source is in force.
+    public var firstDay: Day { sources.map(\.period.start.earliest).min() ?? Day(ordinal: 0) }
+    /// The last day on which the data records a change.
+    public var lastChange: Day { changeDays.last ?? firstDay }
+}

@@ -1,0 +1,3 @@
+import AimakCLI
+
+Aimak.main()

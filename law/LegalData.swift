@@ -1,0 +1,17 @@
+import Foundation
+
+/// Where the bundled legal data lives at run time.
+///
+/// The YAML files beside this one are copied into the binary's resource bundle, so `aimak`
+/// answers from the data that was reviewed in this folder, with no setup.
+public enum LegalData {
+    /// The folder holding one YAML file per legal source.
+    public static var sourcesDirectory: URL {
+        Bundle.module.url(forResource: "sources", withExtension: nil)!
+    }
+
+    /// The vocabulary of identifiers (levels, bodies, powers, relations, actors, principles).
+    public static var vocabularyFile: URL {
+        Bundle.module.url(forResource: "vocabulary", withExtension: "yaml")!
+    }
+}
