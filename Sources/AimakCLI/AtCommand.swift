@@ -13,7 +13,7 @@ struct AtCommand: TextCommand {
 
     @OptionGroup var common: CommonOptions
 
-    static let levelOrder = ["republic", "oblast", "district", "city", "ayil-aimak", "settlement", "village"]
+    static let levelOrder = ["republic", "local", "oblast", "district", "city", "ayil-aimak", "settlement", "village"]
 
     func output() throws -> String {
         let model = try common.model()
@@ -64,7 +64,7 @@ struct AtCommand: TextCommand {
         }
         let bodies = present.filter { $0.key.hasPrefix("body/") }
         for level in levelOrder {
-            let here = bodies.filter { $0.value?["level"]?.stringValue == level }
+            let here = bodies.filter { $0.value?["levels"]?.listValue?.first?.stringValue == level }
             guard !here.isEmpty else { continue }
             out.append(t.label(level).uppercased())
             for body in here {

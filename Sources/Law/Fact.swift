@@ -24,8 +24,8 @@ extension Statement {
     /// The facts this statement asserts.
     func facts(entry: Int) -> [Fact] {
         switch content {
-        case .establishes(let body, let level, let branch, let headOf, let abolished):
-            var m: [String: Value] = ["level": .string(level), "branch": .string(branch)]
+        case .establishes(let body, let levels, let branch, let headOf, let abolished):
+            var m: [String: Value] = ["levels": .list(levels.map { .string($0) }), "branch": .string(branch)]
             if let headOf { m["head_of"] = .string(headOf) }
             return [Fact(key: "body/\(body)", value: abolished ? nil : .map(m), entry: entry)]
         case .formation(let body, let fields):

@@ -144,14 +144,23 @@ public struct LegalModel: Sendable {
         return days.sorted()
     }
 
-    /// On every day something changes: each statement that applies speaks only of bodies that
-    /// exist then, and no two statements of equal rank and date disagree unresolved.
+    /// Each statement, on the day it takes effect, speaks only of bodies that exist then; and on
+    /// every day something changes, no two statements of equal rank and date disagree unresolved.
+    ///
+    /// A body that disappears later while a statement still names it (a new constitution
+    /// abolishing a post an old law still uses) is a legal tension, not a data error: the
+    /// principle check reports it.
     private mutating func checkReferences(errors: inout [LegalDataError]) {
-        var reported = Set<String>()
+        var systems: [Day: SystemAtDate] = [:]
+        func system(_ day: Day) -> SystemAtDate {
+            if let s = systems[day] { return s }
+            let s = resolve(at: day)
+            systems[day] = s
+            return s
+        }
         var conflicts = Set<String>()
         for day in changeDays {
-            let system = resolve(at: day)
-            for conflict in system.conflicts {
+            for conflict in system(day).conflicts {
                 let refs = conflict.entries.map { entries[$0].statement.ref }.joined(separator: " vs ")
                 if conflicts.insert(conflict.key + refs).inserted {
                     let e = entries[conflict.entries[0]]
@@ -159,16 +168,19 @@ public struct LegalModel: Sendable {
                                                    rule: "unresolved conflict from \(day): \(refs) (same rank, same date, different values)"))
                 }
             }
-            for fact in system.facts.values where fact.value != nil && fact.certainty == .certain {
-                let e = entries[fact.entry]
-                for body in e.statement.entitiesMentioned {
-                    let kind = vocabulary.entities[body]?.kind
-                    guard kind == .body || kind == .post else { continue }
-                    if system.facts["body/\(body)"]?.value == nil, reported.insert(e.statement.ref + body).inserted {
-                        errors.append(LegalDataError(
-                            file: sources[e.source].file, line: e.statement.line, field: "statement '\(e.statement.id)'",
-                            rule: "speaks of '\(body)', which does not exist on \(day): no statement in force establishes it"))
-                    }
+        }
+        for e in entries {
+            let day = max(e.period.start.latest, firstDay)
+            if let end = e.period.end, end.earliest <= day { continue }
+            let s = system(day)
+            for body in Set(e.statement.entitiesMentioned).sorted() {
+                let kind = vocabulary.entities[body]?.kind
+                guard kind == .body || kind == .post else { continue }
+                if case .establishes = e.statement.content, body == e.statement.entitiesMentioned.first { continue }
+                if s.facts["body/\(body)"]?.value == nil {
+                    errors.append(LegalDataError(
+                        file: sources[e.source].file, line: e.statement.line, field: "statement '\(e.statement.id)'",
+                        rule: "speaks of '\(body)', which does not exist on \(day) when the statement takes effect: no statement in force establishes it"))
                 }
             }
         }

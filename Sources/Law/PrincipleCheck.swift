@@ -142,7 +142,7 @@ extension LegalModel {
             }
         }
 
-        let ids = vocabulary.principles.keys.sorted { principleOrder($0) < principleOrder($1) }
+        let ids = LegalModel.checkedPrinciples
         let statuses = ids.map { id in
             PrincipleReport.PrincipleStatus(
                 id: id, establishedBy: system.facts["principle/\(id)"].flatMap { $0.value == nil ? nil : $0 },
@@ -151,7 +151,6 @@ extension LegalModel {
         return PrincipleReport(day: day, principles: statuses)
     }
 
-    private func principleOrder(_ id: String) -> Int {
-        ["popular-power", "delimitation", "non-interference", "within-powers", "lsg-not-state-power"].firstIndex(of: id) ?? 99
-    }
+    /// The principles the seed article lists (lines 72-85), in its order.
+    public static let checkedPrinciples = ["popular-power", "delimitation", "non-interference", "within-powers", "lsg-not-state-power"]
 }

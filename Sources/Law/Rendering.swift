@@ -67,7 +67,7 @@ public struct LawText: Sendable {
         switch p.first {
         case "body":
             guard let value else { return "\(label(p[1])): \(phrase("abolished"))" }
-            var text = "\(label(p[1])) — \(label(value["branch"]?.stringValue ?? "")), \(label(value["level"]?.stringValue ?? ""))"
+            var text = "\(label(p[1])) — \(label(value["branch"]?.stringValue ?? "")); \(render(value["levels"]))"
             if let head = value["head_of"]?.stringValue { text += "; \(phrase("head_of")) \(label(head))" }
             return text
         case "formation":

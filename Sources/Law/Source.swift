@@ -94,7 +94,7 @@ public struct Statement: Sendable {
 
     public enum Content: Sendable {
         /// A body or post exists at a level, in a branch (or is abolished).
-        case establishes(body: String, level: String, branch: String, headOf: String?, abolished: Bool)
+        case establishes(body: String, levels: [String], branch: String, headOf: String?, abolished: Bool)
         /// How a body or post is formed; each field is a fact of its own.
         case formation(body: String, fields: [String: Value])
         /// A body holds (or no longer holds) a power, possibly jointly with others.

@@ -170,13 +170,15 @@ struct SourceParser {
         case "establishes":
             try r.checkKeys(m, allowed: ["body", "level", "branch", "head_of", "abolished"], path)
             let body = try entity("body", kinds: [.body, .post])
-            let level = try r.string(try need("level"), "\(path).level")
-            guard vocabulary.levels[level] != nil else { throw unknown("level", level, m["level"], "\(path).level", vocabulary.levels.keys) }
+            let levels = try r.strings(try need("level"), "\(path).level")
+            for level in levels where vocabulary.levels[level] == nil {
+                throw unknown("level", level, m["level"], "\(path).level", vocabulary.levels.keys)
+            }
             let branch = try r.string(try need("branch"), "\(path).branch")
             guard vocabulary.branches[branch] != nil else { throw unknown("branch", branch, m["branch"], "\(path).branch", vocabulary.branches.keys) }
             let headOf = try m["head_of"].map { try checkEntity(try r.string($0, "\(path).head_of"), $0, "\(path).head_of", kinds: [.body]) }
             let abolished = try m["abolished"].map { try r.bool($0, "\(path).abolished") } ?? false
-            return .establishes(body: body, level: level, branch: branch, headOf: headOf, abolished: abolished)
+            return .establishes(body: body, levels: levels, branch: branch, headOf: headOf, abolished: abolished)
         case "formation":
             let body = try entity("body", kinds: [.body, .post])
             var fields: [String: Value] = [:]
