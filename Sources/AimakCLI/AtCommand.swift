@@ -31,6 +31,11 @@ struct AtCommand: TextCommand {
         return Self.render(system, text: t, day: day)
     }
 
+    static let formationOrder = ["method", "by", "on_proposal_of", "with_consent_of", "in_agreement_with", "procedure",
+                                 "candidates_at_least", "from_reserve", "native_ban", "term_years", "max_terms", "dismissed_by"]
+
+    static func fieldOrder(_ field: Substring) -> Int { formationOrder.firstIndex(of: String(field)) ?? 99 }
+
     static func render(_ system: SystemAtDate, text t: LawText, day: Day) -> String {
         let model = t.model
         var out: [String] = ["\(t.phrase("system-on")) \(day)", ""]
@@ -71,7 +76,10 @@ struct AtCommand: TextCommand {
                 let id = String(body.key.dropFirst(5))
                 out.append(line("  ", body))
                 let facts = byBody[id, default: []].filter { !$0.key.hasPrefix("body/") }
-                for prefix in ["formation/", "power/", "relation/"] {
+                let formation = facts.filter { $0.key.hasPrefix("formation/") }
+                    .sorted { fieldOrder(FactPath($0.key).parts.last!) < fieldOrder(FactPath($1.key).parts.last!) }
+                formation.forEach { out.append(line("      ", $0)) }
+                for prefix in ["power/", "relation/"] {
                     facts.filter { $0.key.hasPrefix(prefix) }.forEach { out.append(line("      ", $0)) }
                 }
             }

@@ -126,17 +126,21 @@ extension LegalModel {
                 }
             }
         }
-        for fact in present {
-            if let body = FactPath(fact.key).body, !fact.key.hasPrefix("body/"), !established(body) {
-                findings.append(Finding(principle: "within-powers", rule: "finding-body-not-established",
-                                        subjects: ["body": body, "fact": fact.key], entries: [fact.entry]))
+        var reported = Set<String>()
+        for fact in present where !fact.key.hasPrefix("body/") {
+            for body in entries[fact.entry].statement.entitiesMentioned where !established(body) {
+                if reported.insert(body + fact.key).inserted {
+                    findings.append(Finding(principle: "within-powers", rule: "finding-body-not-established",
+                                            subjects: ["body": body, "fact": fact.key], entries: [fact.entry]))
+                }
             }
         }
         for body in bodies {
             let id = String(body.key.dropFirst(5))
             let hasFormation = present.contains { $0.key.hasPrefix("formation/\(id)/") }
             let representative = body.value?["branch"]?.stringValue.flatMap { vocabulary.branches[$0]?.representative } ?? false
-            if !hasFormation && !representative && vocabulary.entities[id]?.kind == .post {
+            let central = body.value?["levels"]?.listValue?.contains(.string("republic")) ?? false
+            if !hasFormation && !representative && !central && vocabulary.entities[id]?.kind == .post {
                 findings.append(Finding(principle: "within-powers", rule: "finding-formation-unknown",
                                         subjects: ["body": id], entries: [body.entry]))
             }

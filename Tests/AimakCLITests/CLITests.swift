@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import AimakCLI
+
+/// The command line, driven in-process through the real argument parser.
+@Suite struct CLITests {
+    func run(_ args: [String]) throws -> String {
+        var command = try Aimak.parseAsRoot(args)
+        guard let text = command as? any TextCommand else {
+            try command.run()
+            return ""
+        }
+        return try text.output()
+    }
+
+    @Test func atShowsBodiesWithCitations() throws {
+        let out = try run(["at", "2009-01-01"])
+        #expect(out.contains("akim"))
+        #expect(out.contains("[Law No. 99 (2008) art_14 · secondary source"))
+        #expect(out.contains("is not part of: local self-government"))
+    }
+
+    @Test func atInKyrgyzAndRussian() throws {
+        #expect(try run(["at", "2009-01-01", "--lang", "ky"]).contains("райондук кеңеш"))
+        #expect(try run(["at", "2009-01-01", "--lang", "ru"]).contains("районный кенеш"))
+    }
+
+    @Test func atJSONIsMachineReadable() throws {
+        let out = try run(["at", "2012-06-01", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+        let facts = try #require(object?["facts"] as? [[String: Any]])
+        let by = facts.first { $0["key"] as? String == "formation/akim/by" }
+        #expect(by?["value"] as? String == "prime-minister")
+        #expect((by?["cite"] as? [String: Any])?["akn"] as? String == "/akn/kg/act/2011/220/!main~art_14__para_2")
+    }
+
+    @Test func diffReproducesTheArticlesComparison() throws {
+        let out = try run(["diff", "2002-06-01", "2009-01-01"])
+        #expect(out.contains("− district state administration — supports: district kenesh — self-financing"))
+        #expect(out.contains("+ district state administration — power: housing programmes"))
+    }
+
+    @Test func explainNamesTheOverriddenStatements() throws {
+        let out = try run(["explain", "formation/akim/by", "--at", "2012-06-01"])
+        #expect(out.contains("applies"))
+        #expect(out.contains("/akn/kg/act/2011/220#akim-on-kenesh-proposal"))
+    }
+
+    @Test func checkReportsThe2007Tension() throws {
+        let out = try run(["check", "--at", "2009-01-01"])
+        #expect(out.contains("local self-government is part of the system of state power"))
+    }
+
+    @Test func sourcesListsEveryEra() throws {
+        let out = try run(["sources"])
+        for year in ["1929", "1937", "1978", "1993", "1996", "2002", "2007", "2008", "2010", "2011"] {
+            #expect(out.contains("(\(year))"), "missing \(year)")
+        }
+    }
+
+    @Test func draftDiffShowsFindings() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-draft-\(UUID()).yaml")
+        try """
+        source: /akn/kg/draft/2027/heads
+        kind: law
+        draft: true
+        title: { en: Heads of ayil okmotu appointed by the akim }
+        in_force: { from: 2027-01-01 }
+        statements:
+          - id: appoint
+            formation: { body: head-of-ayil-okmotu, by: akim }
+            cite: { status: unverified, basis: drafter }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let out = try run(["diff", "--draft", file.path, "--at", "2015-01-01"])
+        #expect(out.contains("akim, a state body, appoints the head of the ayil okmotu"))
+    }
+
+    @Test func validateTheBundledLaw() throws {
+        #expect(try run(["validate"]).hasPrefix("OK"))
+    }
+
+    @Test func datesOutOfRangeAndMalformedGetClearErrors() {
+        #expect(throws: (any Error).self) { try run(["at", "1900-01-01"]) }
+        #expect(throws: (any Error).self) { try run(["at", "2009-02-30"]) }
+        #expect(throws: (any Error).self) { try run(["explain", "formation/nobody"]) }
+    }
+}

@@ -1,0 +1,180 @@
+import Testing
+@testable import Law
+import WorkingDays
+
+/// Conflict resolution, repeal, imprecise dates, diff, explain and drafts on small hand-made laws.
+@Suite struct EngineTests {
+    static func source(_ id: String, kind: String = "law", from: String, to: String? = nil, _ statements: String) -> String {
+        """
+        source: \(id)
+        kind: \(kind)
+        title: { en: \(id) }
+        in_force: { from: \(from)\(to.map { ", to: \($0)" } ?? "") }
+        statements:
+        \(statements)
+        """
+    }
+
+    static let akim = """
+      - id: akim
+        establishes: { body: akim, level: district, branch: state-administration }
+        cite: { status: verified, provision: art_1 }
+      - id: kenesh
+        establishes: { body: district-kenesh, level: district, branch: lsg-representative }
+        cite: { status: verified, provision: art_2 }
+      - id: pm
+        establishes: { body: prime-minister, level: republic, branch: central-state }
+        cite: { status: verified, provision: art_3 }
+      - id: president
+        establishes: { body: president, level: republic, branch: central-state }
+        cite: { status: verified, provision: art_4 }
+    """
+
+    static func load(_ files: [(String, String)]) throws -> LegalModel {
+        try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: files)
+    }
+
+    static func appointedBy(_ who: String) -> String { "  - id: by\n    formation: { body: akim, by: \(who) }\n    cite: { status: verified, provision: art_9 }" }
+
+    @Test func higherActPrevailsOverALaterLaw() throws {
+        let model = try Self.load([
+            ("c.yaml", Self.source("/akn/kg/act/2000/constitution", kind: "constitution", from: "2000-01-01", Self.akim + "\n" + Self.appointedBy("president"))),
+            ("l.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-01-01", Self.appointedBy("prime-minister"))),
+        ])
+        let fact = try #require(model.resolve(at: day("2006-01-01")).facts["formation/akim/by"])
+        #expect(fact.value == .string("president"))
+        let explanation = model.explain("formation/akim/by", at: day("2006-01-01"))
+        #expect(explanation.lines.map(\.role) == [.applies, .overriddenByHigherAct])
+        // The law contradicting the constitution is a finding of the principle check.
+        #expect(model.checkPrinciples(at: day("2006-01-01")).findings.contains { $0.rule == "finding-lower-act-contradicts-higher" })
+    }
+
+    @Test func laterActOfEqualRankPrevails() throws {
+        let model = try Self.load([
+            ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", Self.akim + "\n" + Self.appointedBy("president"))),
+            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-01-01", Self.appointedBy("prime-minister"))),
+        ])
+        #expect(model.resolve(at: day("2004-12-31")).value("formation/akim/by") == .string("president"))
+        #expect(model.resolve(at: day("2005-01-01")).value("formation/akim/by") == .string("prime-minister"))
+        #expect(model.explain("formation/akim/by", at: day("2005-06-01")).lines.map(\.role) == [.applies, .overriddenByLaterAct])
+    }
+
+    @Test func equalRankAndDateDisagreeingIsAConflictNotAPick() throws {
+        let model = try Self.load([
+            ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", Self.akim)),
+            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-01-01", Self.appointedBy("president"))),
+            ("c.yaml", Self.source("/akn/kg/act/2005/2", from: "2005-01-01", Self.appointedBy("prime-minister"))),
+        ])
+        let system = model.resolve(at: day("2006-01-01"))
+        #expect(system.facts["formation/akim/by"]?.certainty == .conflict)
+        #expect(system.conflicts.count == 1)
+        #expect(model.warnings.count == 1)
+        #expect(model.explain("formation/akim/by", at: day("2006-01-01")).lines.map(\.role).contains(.conflicts))
+    }
+
+    @Test func explicitRepealEndsAStatement() throws {
+        let model = try Self.load([
+            ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", Self.akim + "\n" + Self.appointedBy("president"))),
+            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-03-01", "  - id: r\n    repeals: [/akn/kg/act/2000/1#by]\n    cite: { status: verified, provision: art_1 }")),
+        ])
+        #expect(model.resolve(at: day("2005-02-28")).value("formation/akim/by") != nil)
+        #expect(model.resolve(at: day("2005-03-01")).facts["formation/akim/by"] == nil)
+        let roles = model.explain("formation/akim/by", at: day("2005-03-01")).lines.map(\.role)
+        #expect(roles == [.repealed(by: "/akn/kg/act/2005/1#r")])
+    }
+
+    @Test func impreciseCommencementIsUncertainNotGuessed() throws {
+        let model = try Self.load([
+            ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", Self.akim + "\n" + Self.appointedBy("president"))),
+            ("b.yaml", Self.source("/akn/kg/act/2008/1", from: "2008", Self.appointedBy("prime-minister"))),
+        ])
+        #expect(model.resolve(at: day("2007-12-31")).facts["formation/akim/by"]?.certainty == .certain)
+        let mid = try #require(model.resolve(at: day("2008-06-01")).facts["formation/akim/by"])
+        #expect(mid.certainty == .uncertain)
+        #expect(mid.value == .string("prime-minister"))
+        #expect(model.resolve(at: day("2009-01-01")).facts["formation/akim/by"]?.certainty == .certain)
+    }
+
+    @Test func diffListsAddedRemovedChanged() throws {
+        let model = try Self.load([
+            ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", to: "2004-12-31", Self.akim + "\n" + Self.appointedBy("president") + """
+
+              - id: report
+                relation: { subject: akim, type: reports-to, object: district-kenesh }
+                cite: { status: verified, provision: art_5 }
+            """)),
+            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-01-01", Self.akim + "\n" + Self.appointedBy("prime-minister") + """
+
+              - id: budget
+                power: { holder: district-kenesh, power: approve-local-budget }
+                cite: { status: verified, provision: art_6 }
+            """)),
+        ])
+        let diff = model.diff(from: day("2004-01-01"), to: day("2006-01-01"))
+        #expect(diff.changes(.added).map(\.key) == ["power/district-kenesh/approve-local-budget"])
+        #expect(diff.changes(.removed).map(\.key) == ["relation/akim/reports-to/district-kenesh"])
+        #expect(diff.changes(.changed).map(\.key) == ["formation/akim/by"])
+        #expect(diff.changes(.restated).count == 4)
+    }
+
+    @Test func draftOverlayShowsItsChangesAndFindings() throws {
+        let model = Bundled.model
+        let draft = try model.parseSource("""
+        source: /akn/kg/draft/2027/reform
+        kind: law
+        draft: true
+        title: { en: Draft reform }
+        in_force: { from: 2027-01-01 }
+        statements:
+          - id: akim-appoints-heads
+            formation: { body: head-of-ayil-okmotu, method: appointment, by: akim }
+            cite: { status: unverified, basis: a drafter's proposal }
+        """, file: "draft.yaml")
+        let at = day("2015-01-01")
+        let with = try model.overlaying(draft: draft, effective: at)
+        let diff = SystemDiff(from: model.resolve(at: at), to: with.resolve(at: at), beforeModel: model, afterModel: with)
+        // The Constitution (heads elected) outranks the draft law: only `by` changes.
+        #expect(diff.changes(.changed).map(\.key) == ["formation/head-of-ayil-okmotu/by"])
+        let before = model.checkPrinciples(at: at).findings.filter { $0.principle == "non-interference" }
+        let after = with.checkPrinciples(at: at).findings.filter { $0.principle == "non-interference" }
+        #expect(before.isEmpty)
+        #expect(after.contains { $0.subjects["actor"] == "akim" })
+        // The draft is lower than the Constitution (heads elected): the check says so.
+        #expect(with.checkPrinciples(at: at).findings.contains { $0.rule == "finding-lower-act-contradicts-higher" })
+    }
+
+    @Test func aDraftNamingAnUnknownBodyIsRejected() throws {
+        let model = Bundled.model
+        #expect(throws: LegalDataErrors.self) {
+            try model.parseSource("""
+            source: /akn/kg/draft/2027/x
+            kind: law
+            title: { en: x }
+            in_force: { from: 2027-01-01 }
+            statements:
+              - id: a
+                formation: { body: district-khural, method: election }
+                cite: { status: unverified, basis: x }
+            """, file: "x.yaml")
+        }
+    }
+
+    @Test func dayArithmetic() {
+        #expect(day("2024-02-29").adding(days: 1) == day("2024-03-01"))
+        #expect(day("1970-01-01").ordinal == 0)
+        #expect(day("2026-11-24").weekday == 2)
+        #expect(Day(iso: "2023-02-29") == nil)
+        #expect(day("1929-05-01").description == "1929-05-01")
+        #expect(LegalDate(parsing: "2008")?.latest == day("2008-12-31"))
+        #expect(LegalDate(parsing: "2008-02")?.latest == day("2008-02-29"))
+        #expect(LegalDate(parsing: "2008-13") == nil)
+    }
+
+    @Test func resolutionAtEveryChangeDayIsConsistent() {
+        let model = Bundled.model
+        for d in model.changeDays {
+            let system = model.resolve(at: d)
+            for fact in system.present { #expect(model.entries[fact.entry].period.status(on: d) != .no) }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import Law
+import WorkingDays
+
+/// One legal scenario read from `law/scenarios/*.yaml`.
+struct Scenario: CustomTestStringConvertible, Sendable {
+    var file: String
+    var line: Int
+    var fields: [String: Value]
+    var testDescription: String { "\(file):\(line) \(fields["name"]?.description ?? "")" }
+
+    static func all() throws -> [Scenario] {
+        let folder = Bundled.lawFolder.appendingPathComponent("scenarios")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        var out: [Scenario] = []
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            guard case .sequence(let items, _) = try DataNode.parse(text, file: name) else {
+                throw LegalDataError(file: name, line: 1, field: nil, rule: "a scenario file is a list")
+            }
+            for item in items {
+                guard case .map(let m) = item.plainValue else { continue }
+                out.append(Scenario(file: name, line: item.line, fields: m))
+            }
+        }
+        return out
+    }
+}
+
+@Suite struct LegalScenarios {
+    static let scenarios = (try? Scenario.all()) ?? []
+
+    @Test func thereAreEnoughScenarios() {
+        #expect(Self.scenarios.count >= 40)
+    }
+
+    @Test(arguments: scenarios)
+    func scenario(_ s: Scenario) throws {
+        let model = Bundled.model
+        let f = s.fields
+        if let at = f["at"]?.stringValue, let key = f["fact"]?.stringValue {
+            let system = model.resolve(at: day(at))
+            let fact = system.facts[key]
+            if f["expect"] == .string("absent") {
+                #expect(fact?.value == nil, "expected \(key) absent, got \(fact?.value?.description ?? "nil") from \(fact.map { model.entries[$0.entry].statement.ref } ?? "")")
+                return
+            }
+            let resolved = try #require(fact, "no statement in force speaks of \(key) on \(at)")
+            let value = try #require(resolved.value, "\(key) is denied on \(at)")
+            if let expected = f["expect"] {
+                #expect(value.matches(expected), "\(key) on \(at): expected \(expected), got \(value)")
+            }
+            let entry = model.entries[resolved.entry]
+            if let cite = f["cite"]?.stringValue {
+                let uri = model.source(of: entry).provisionURI(entry.statement.citation.provision)
+                #expect(entry.statement.ref.hasPrefix(cite) || uri.hasPrefix(cite),
+                        "\(key) on \(at) rests on \(entry.statement.ref) (\(uri)), expected \(cite)")
+            }
+            if let status = f["status"]?.stringValue {
+                #expect(entry.statement.citation.reliability.rawValue == status)
+            }
+            #expect(resolved.certainty.rawValue == (f["certainty"]?.stringValue ?? "certain"))
+        } else if let dates = f["diff"]?.listValue, dates.count == 2 {
+            let diff = model.diff(from: day(dates[0].stringValue!), to: day(dates[1].stringValue!))
+            for kind in ["added", "removed", "changed"] {
+                guard let expected = f[kind]?.listValue else { continue }
+                let actual = Set(diff.changes(SystemDiff.Kind(rawValue: kind)!).map(\.key))
+                if expected.isEmpty {
+                    #expect(actual.isEmpty, "expected nothing \(kind), got \(actual.sorted())")
+                }
+                for key in expected.compactMap(\.stringValue) {
+                    #expect(actual.contains(key), "expected \(key) \(kind); \(kind): \(actual.sorted())")
+                }
+            }
+        } else if let at = f["check"]?.stringValue, let principle = f["principle"]?.stringValue {
+            let report = model.checkPrinciples(at: day(at))
+            let status = try #require(report.principles.first { $0.id == principle })
+            if let inForce = f["in_force"]?.boolValue {
+                #expect((status.establishedBy != nil) == inForce)
+            }
+            if let count = f["findings"]?.intValue {
+                #expect(status.findings.count == count, "\(status.findings.map(\.rule))")
+            }
+            if let rule = f["finding"]?.stringValue {
+                let matching = status.findings.filter { $0.rule == rule }
+                #expect(!matching.isEmpty, "no \(rule) among \(status.findings.map(\.rule))")
+                if let cite = f["cite"]?.stringValue {
+                    #expect(matching.contains { $0.entries.contains { model.entries[$0].statement.ref.hasPrefix(cite) } })
+                }
+            }
+        } else {
+            Issue.record("scenario \(s.testDescription) asks nothing known (at+fact, diff, or check+principle)")
+        }
+    }
+}

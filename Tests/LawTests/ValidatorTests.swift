@@ -1,0 +1,117 @@
+import Testing
+@testable import Law
+
+/// One failing fixture per validator rule: the error must name the file, the line and the rule.
+@Suite struct ValidatorTests {
+    static let header = """
+    source: /akn/kg/act/2030/1
+    kind: law
+    title: { en: Test law }
+    adopted: 2030-01-10
+    in_force: { from: 2030-02-01 }
+    statements:
+
+    """
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var yaml: String
+        var rule: String
+        var line: Int?
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "YAML syntax", yaml: "source: [unclosed\n", rule: "not valid YAML", line: nil),
+        Case(name: "missing required field", yaml: "kind: law\n", rule: "required field 'source'", line: 1),
+        Case(name: "unknown kind", yaml: header.replacingOccurrences(of: "kind: law", with: "kind: edict") + "  []", rule: "unknown kind 'edict'", line: 2),
+        Case(name: "statement without citation", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: approve-local-budget }\n", rule: "has no citation", line: 7),
+        Case(name: "unknown body", yaml: header + "  - id: a\n    power: { holder: district-khural, power: approve-local-budget }\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown body or post 'district-khural'", line: 8),
+        Case(name: "unknown power", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: fly }\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown power 'fly'", line: 8),
+        Case(name: "unknown relation", yaml: header + "  - id: a\n    relation: { subject: akim, type: loves, object: district-kenesh }\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown relation 'loves'", line: 8),
+        Case(name: "unknown citation status", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: probable, provision: art_1 }\n", rule: "unknown status 'probable'", line: 9),
+        Case(name: "citation without provision, basis or url", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: verified }\n", rule: "must give a provision, a basis or a url", line: 9),
+        Case(name: "malformed date", yaml: header.replacingOccurrences(of: "from: 2030-02-01", with: "from: 2030-02-30"), rule: "'2030-02-30' is not a date", line: 5),
+        Case(name: "dates out of order", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: 2029-01-01 }") + "  []", rule: "dates out of order", line: 5),
+        Case(name: "in force before adoption", yaml: header.replacingOccurrences(of: "from: 2030-02-01", with: "from: 2029-02-01") + "  []", rule: "before its adoption", line: 5),
+        Case(name: "duplicate statement ids", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1 }\n  - id: a\n    principle: { id: within-powers }\n    cite: { status: verified, provision: art_2 }\n", rule: "duplicate statement id 'a'", line: 10),
+        Case(name: "unknown language", yaml: header.replacingOccurrences(of: "title: { en: Test law }", with: "title: { en: Test law, de: Testgesetz }") + "  []", rule: "unknown language 'de'", line: 3),
+        Case(name: "unknown field", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1 }\n    colour: red\n", rule: "unknown field 'colour'", line: 10),
+        Case(name: "two things in one statement", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: verified, provision: art_1 }\n", rule: "says more than one thing", line: 7),
+        Case(name: "threshold that is not a fraction", yaml: header + "  - id: a\n    procedure: { name: no-confidence-vote, decision: { at_least: 3/2, of: total-seats } }\n    cite: { status: verified, provision: art_1 }\n", rule: "not a fraction", line: 8),
+        Case(name: "threshold without base", yaml: header + "  - id: a\n    procedure: { name: no-confidence-vote, decision: { at_least: 2/3 } }\n    cite: { status: verified, provision: art_1 }\n", rule: "must say what it counts", line: 8),
+        Case(name: "negative number", yaml: header + "  - id: a\n    formation: { body: akim, term_years: -4 }\n    cite: { status: verified, provision: art_1 }\n", rule: "must not be negative", line: 8),
+        Case(name: "unknown source in 'to'", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2099/1 } }") + "  []", rule: "unknown source '/akn/kg/act/2099/1'", line: 5),
+        Case(name: "repeal of an unknown statement", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2008/99#no-such]\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown statement '/akn/kg/act/2008/99#no-such'", line: 7),
+        Case(name: "relation to a body that does not exist on that date", yaml: header + "  - id: a\n    relation: { subject: akim, type: reports-to, object: district-kenesh }\n    cite: { status: verified, provision: art_1 }\n", rule: "speaks of 'district-kenesh', which does not exist on 2030-02-01", line: 7),
+        Case(name: "source id not Akoma Ntoso", yaml: header.replacingOccurrences(of: "/akn/kg/act/2030/1", with: "law-2030"), rule: "Akoma Ntoso work URI", line: 1),
+    ]
+
+    /// A minimal world for the fixtures: the akim exists from 2000, the district kenesh never.
+    static let base = """
+    source: /akn/kg/act/2000/1
+    kind: law
+    title: { en: Base }
+    adopted: 2000-01-01
+    in_force: { from: 2000-01-01 }
+    statements:
+      - id: akim
+        establishes: { body: akim, level: district, branch: state-administration }
+        cite: { status: verified, provision: art_1 }
+      - id: kenesh
+        to: 2020-12-31
+        establishes: { body: district-kenesh, level: district, branch: lsg-representative }
+        cite: { status: verified, provision: art_2 }
+    """
+
+    @Test(arguments: cases)
+    func rejects(_ c: Case) {
+        do {
+            _ = try LegalModel.load(vocabulary: Bundled.vocabularyText,
+                                    sources: [("base.yaml", Self.base), ("bad.yaml", c.yaml)])
+            Issue.record("\(c.name): accepted")
+        } catch let e as LegalDataErrors {
+            let match = e.errors.first { $0.rule.contains(c.rule) }
+            #expect(match != nil, "\(c.name): got \(e.description)")
+            #expect(match?.file == "bad.yaml")
+            if let line = c.line { #expect(match?.line == line, "\(c.name): \(match?.description ?? "")") }
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func duplicateSourceIDsAcrossFiles() {
+        #expect(throws: LegalDataErrors.self) {
+            try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("a.yaml", Self.base), ("b.yaml", Self.base)])
+        }
+    }
+
+    @Test func nothingIsPartiallyLoaded() throws {
+        // A good file and a bad file: the load fails as a whole.
+        let bad = Self.cases.first { $0.name == "unknown power" }!.yaml
+        #expect(throws: LegalDataErrors.self) {
+            try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("bad.yaml", bad)])
+        }
+    }
+
+    @Test func everyErrorOfAFileIsListed() throws {
+        let yaml = Self.header + "  - id: a\n    power: { holder: nobody, power: approve-local-budget }\n    cite: { status: verified, provision: art_1 }\n  - id: b\n    power: { holder: akim, power: fly }\n    cite: { status: verified, provision: art_1 }\n"
+        do {
+            _ = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("bad.yaml", yaml)])
+            Issue.record("accepted")
+        } catch let e as LegalDataErrors {
+            #expect(e.errors.count == 2)
+        }
+    }
+
+    @Test func malformedVocabularyIsRejected() {
+        #expect(throws: LegalDataErrors.self) {
+            try LegalModel.load(vocabulary: "levels:\n  district: { fr: District }\n", sources: [])
+        }
+    }
+
+    @Test func theBundledLawIsValid() {
+        #expect(Bundled.model.sources.count >= 14)
+        #expect(Bundled.model.warnings.isEmpty, "\(Bundled.model.warnings)")
+    }
+}
