@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Law
+import LegalData
+import WorkingDays
+
+/// `aimak benchmark`: how long loading, resolving and diffing take on this machine.
+/// Figures are measured here, never asserted in tests.
+struct BenchmarkCommand: TextCommand {
+    static let configuration = CommandConfiguration(commandName: "benchmark", abstract: "Measure loading, resolution at a date and diff on this machine.")
+
+    @Option(help: "Repetitions of each measurement.")
+    var iterations = 200
+
+    func output() throws -> String {
+        func measure(_ n: Int, _ body: () throws -> Void) rethrows -> (median: Double, min: Double) {
+            var times: [Double] = []
+            for _ in 0..<n {
+                let start = DispatchTime.now().uptimeNanoseconds
+                try body()
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
+            }
+            times.sort()
+            return (times[times.count / 2], times[0])
+        }
+        let vocabulary = try String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
+        let files = try ModelStore.sourceFiles(in: LegalData.sourcesDirectory)
+        var model: LegalModel?
+        let load = try measure(max(5, iterations / 20)) { model = try LegalModel.load(vocabulary: vocabulary, sources: files) }
+        let m = model!
+        let days = m.changeDays
+        var i = 0
+        let resolve = measure(iterations) { _ = m.resolve(at: days[i % days.count]); i += 1 }
+        let diff = measure(iterations) { _ = m.diff(from: Day(iso: "2002-06-01")!, to: Day(iso: "2009-01-01")!) }
+        let check = measure(iterations) { _ = m.checkPrinciples(at: Day(iso: "2009-01-01")!) }
+        func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
+        return """
+        sources \(m.sources.count), statements \(m.entries.count), change days \(days.count)
+        load + validate all sources: \(f(load))
+        resolve the whole system at a date: \(f(resolve))
+        diff of two dates (2002-06-01 → 2009-01-01): \(f(diff))
+        principle check at a date: \(f(check))
+        """
+    }
+}
