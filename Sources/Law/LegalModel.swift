@@ -196,15 +196,15 @@ public struct LegalModel: Sendable {
             return s
         }
         var errors: [LegalDataError] = []
+        // Keep the effective periods computed from the original files (one lookup per statement).
+        var periods: [String: InForcePeriod] = [:]
+        for e in entries { periods[e.statement.ref] = e.period }
         let parsed = sources.map { s -> (Source, SourceParser.Pending) in
             var s = s
             s.statements = s.statements.map { st in
                 var st = st
-                if let i = entries.firstIndex(where: { $0.statement.ref == st.ref }) {
-                    // Keep effective periods computed from the original files.
-                    st.ownStart = entries[i].period.start
-                    st.ownEnd = entries[i].period.end
-                }
+                st.ownStart = periods[st.ref]?.start
+                st.ownEnd = periods[st.ref]?.end
                 return st
             }
             return (s, SourceParser.Pending())
