@@ -34,6 +34,11 @@ struct AtCommand: TextCommand {
     static let formationOrder = ["method", "by", "on_proposal_of", "with_consent_of", "in_agreement_with", "procedure",
                                  "candidates_at_least", "from_reserve", "native_ban", "term_years", "max_terms", "dismissed_by"]
 
+    static func levelRank(_ key: FactKey) -> Int {
+        let p = FactPath(key).parts
+        return (levelOrder.firstIndex(of: String(p[1])) ?? 99) * 10 + (p.count > 2 && p[2] == "comprises" ? 0 : 1)
+    }
+
     static func fieldOrder(_ field: Substring) -> Int { formationOrder.firstIndex(of: String(field)) ?? 99 }
 
     static func render(_ system: SystemAtDate, text t: LawText, day: Day) -> String {
@@ -48,6 +53,7 @@ struct AtCommand: TextCommand {
             let s = model.sources[i]
             var line = "  • \(t.shortName(s)) — \(s.title.text(t.language))"
             if status == .uncertain { line += " (\(t.phrase("uncertain")): \(s.period.start.description))" }
+            if s.statements.isEmpty { line += " — \(t.phrase("content-not-read"))" }
             out.append(line)
         }
         out.append("")
@@ -61,6 +67,17 @@ struct AtCommand: TextCommand {
         if !principles.isEmpty {
             out.append(t.phrase("principles-in-force") + ":")
             principles.forEach { out.append(line("  • ", $0)) }
+            out.append("")
+        }
+        let units = present.filter { $0.key.hasPrefix("unit/") }
+        if !units.isEmpty {
+            out.append(t.phrase("unit").uppercased() + ":")
+            var lastLevel = ""
+            for fact in units.sorted(by: { levelRank($0.key) < levelRank($1.key) }) {
+                let level = String(FactPath(fact.key).parts[1])
+                if level != lastLevel { out.append("  \(t.label(level))"); lastLevel = level }
+                out.append(line("      ", fact))
+            }
             out.append("")
         }
         var byBody: [String: [ResolvedFact]] = [:]

@@ -65,11 +65,31 @@ struct DiffCommand: TextCommand {
         guard let from, let to else { throw ValidationError("give two dates (aimak diff 2002-06-01 2009-01-01) or --draft FILE") }
         let d1 = try parseDay(from, model: model), d2 = try parseDay(to, model: model)
         let diff = model.diff(from: d1, to: d2)
+        let starting = model.sourcesTakingEffect(after: d1, through: d2), ending = model.sourcesEnding(after: d1, through: d2)
         if common.json {
+            func sourceJSON(_ s: Source) -> [String: Any] {
+                ["id": s.id, "in_force_from": s.period.start.description, "in_force_until": s.period.end?.description as Any,
+                 "statements": s.statements.count]
+            }
             return try jsonText(["from": d1.description, "to": d2.description,
+                                 "acts_taking_effect": starting.map(sourceJSON), "acts_ending": ending.map(sourceJSON),
                                  "changes": Self.changesJSON(diff, t, t, restated: restated)] as [String: Any])
         }
         var out = ["\(t.phrase("changes-between")) \(d1) → \(d2)", ""]
+        if !starting.isEmpty {
+            out.append("\(t.phrase("acts-taking-effect")):")
+            for s in starting {
+                var line = "  • \(s.period.start) \(t.shortName(s)) — \(s.title.text(common.lang))"
+                if s.statements.isEmpty { line += " — \(t.phrase("content-not-read"))" }
+                out.append(line)
+            }
+            out.append("")
+        }
+        if !ending.isEmpty {
+            out.append("\(t.phrase("acts-ending")):")
+            ending.forEach { out.append("  • \($0.period.end!) \(t.shortName($0)) — \($0.title.text(common.lang))") }
+            out.append("")
+        }
         out += Self.renderChanges(diff, t, t, restated: restated)
         return out.joined(separator: "\n")
     }

@@ -52,3 +52,20 @@ extension LegalModel {
         SystemDiff(from: resolve(at: d1), to: resolve(at: d2), beforeModel: self, afterModel: self)
     }
 }
+
+extension LegalModel {
+    /// Sources (not drafts) that took effect after `d1` and on or before `d2`, in order: the acts a diff spans.
+    /// A start known only to a month or year counts when its range reaches into the interval.
+    public func sourcesTakingEffect(after d1: Day, through d2: Day) -> [Source] {
+        sources.filter { !$0.isDraft && $0.period.start.latest > d1 && $0.period.start.earliest <= d2 }
+            .sorted { $0.period.start.earliest < $1.period.start.earliest }
+    }
+
+    /// Sources whose last day in force falls after `d1` and before `d2`.
+    public func sourcesEnding(after d1: Day, through d2: Day) -> [Source] {
+        sources.filter { s in
+            guard !s.isDraft, let end = s.period.end else { return false }
+            return end.latest > d1 && end.earliest <= d2
+        }.sorted { $0.period.start.earliest < $1.period.start.earliest }
+    }
+}

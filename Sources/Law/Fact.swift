@@ -6,6 +6,7 @@
 /// - `relation/<subject>/<type>/<object>[/<topic>]`: a relation between two bodies
 /// - `procedure/<name>/<parameter>`: a number of a procedure (quorum, majority, deadline …)
 /// - `principle/<id>`: a constitutional principle holds
+/// - `unit/<level>/<field>`: a type of administrative-territorial unit (comprises, governed_by, created_by)
 ///
 /// Two statements in force on one day that give one key different values disagree; the
 /// resolution picks one the way lawyers do, or reports the conflict.
@@ -43,6 +44,8 @@ extension Statement {
             return params.keys.sorted().map { Fact(key: "procedure/\(name)/\($0)", value: params[$0]!, entry: entry) }
         case .principle(let id, let holds):
             return [Fact(key: "principle/\(id)", value: holds ? .bool(true) : nil, entry: entry)]
+        case .unit(let level, let fields):
+            return fields.keys.sorted().map { Fact(key: "unit/\(level)/\($0)", value: fields[$0]!, entry: entry) }
         case .repeal:
             return []
         }

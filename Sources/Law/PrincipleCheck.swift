@@ -43,6 +43,21 @@ extension LegalModel {
             let kind = vocabulary.entities[id]?.kind
             return !(kind == .body || kind == .post) || system.value("body/\(id)") != nil
         }
+        /// The bodies and posts one fact names: in its key and in its value (not the whole statement's).
+        func mentioned(_ fact: ResolvedFact) -> [String] {
+            var out = FactPath(fact.key).parts.dropFirst().map(String.init)
+            func walk(_ v: Value?) {
+                switch v {
+                case .string(let s)?: out.append(s)
+                case .list(let items)?: items.forEach(walk)
+                case .map(let m)?: walk(m["actor"]); walk(m["jointly_with"])
+                default: break
+                }
+            }
+            walk(fact.value)
+            var seen = Set<String>()
+            return out.filter { vocabulary.entities[$0] != nil && seen.insert($0).inserted }
+        }
         /// The body a post heads, so that a head of an LSG body counts as self-government.
         func headed(_ id: String) -> String? { system.value("body/\(id)")?["head_of"]?.stringValue }
 
@@ -128,7 +143,7 @@ extension LegalModel {
         }
         var reported = Set<String>()
         for fact in present where !fact.key.hasPrefix("body/") {
-            for body in entries[fact.entry].statement.entitiesMentioned where !established(body) {
+            for body in mentioned(fact) where !established(body) {
                 if reported.insert(body + fact.key).inserted {
                     findings.append(Finding(principle: "within-powers", rule: "finding-body-not-established",
                                             subjects: ["body": body, "fact": fact.key], entries: [fact.entry]))

@@ -87,6 +87,8 @@ public struct LawText: Sendable {
             return "\(phrase(p[2])): \(render(value))"
         case "principle":
             return label(p[1])
+        case "unit":
+            return "\(phrase(p[2])): \(render(value))"
         default:
             return key
         }
@@ -99,6 +101,7 @@ public struct LawText: Sendable {
         case "formation", "power", "relation": return "\(label(p[1])) — \(describe(key, value))"
         case "procedure": return "\(label(p[1])) — \(describe(key, value))"
         case "principle": return "\(phrase("principle")): \(label(p[1]))"
+        case "unit": return "\(phrase("unit")) «\(label(p[1]))» — \(describe(key, value))"
         default: return describe(key, value)
         }
     }
@@ -116,11 +119,22 @@ public struct LawText: Sendable {
         }
     }
 
+    /// A fact's slot named without its value: `akim — on the proposal of`.
+    public func factName(_ key: FactKey) -> String {
+        let p = FactPath(key).parts.map(String.init)
+        switch p.first {
+        case "formation": return "\(label(p[1])) — \(phrase(p[2]))"
+        case "procedure": return "\(label(p[1])) — \(phrase(p[2]))"
+        case "unit": return "\(phrase("unit")) «\(label(p[1]))» — \(phrase(p[2]))"
+        default: return describeWithSubject(key, .map([:])).replacingOccurrences(of: " — \(phrase("denied"))", with: "")
+        }
+    }
+
     /// A finding in words.
     public func describe(_ finding: Finding) -> String {
         var text = phrase(finding.rule)
         for (k, v) in finding.subjects {
-            let shown = k == "fact" ? describeWithSubject(v, nil).replacingOccurrences(of: " — \(phrase("denied"))", with: "") : label(v)
+            let shown = k == "fact" ? factName(v) : label(v)
             text = text.replacingOccurrences(of: "{\(k)}", with: shown)
         }
         return text

@@ -105,6 +105,8 @@ public struct Statement: Sendable {
         case procedure(name: String, parameters: [String: Value])
         /// A constitutional principle holds (or is dropped).
         case principle(id: String, holds: Bool)
+        /// A type of administrative-territorial unit: what it comprises, who governs it, who creates it.
+        case unit(level: String, fields: [String: Value])
         /// Only repeals other statements.
         case repeal
     }
@@ -125,6 +127,7 @@ public struct Statement: Sendable {
                 if let s = v["actor"]?.stringValue { return [s] }
                 return []
             }
+        case .unit(_, let fields): return fields["created_by"]?.listValue?.compactMap(\.stringValue) ?? []
         case .principle, .repeal: return []
         }
     }

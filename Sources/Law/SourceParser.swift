@@ -118,7 +118,7 @@ struct SourceParser {
 
     private func parseStatement(_ node: DataNode, path: String, sourceID: String) throws -> Statement {
         let m = try r.mapping(node, path)
-        let contentKeys: Set<String> = ["establishes", "formation", "power", "relation", "procedure", "principle"]
+        let contentKeys: Set<String> = ["establishes", "formation", "power", "relation", "procedure", "principle", "unit"]
         try r.checkKeys(m, allowed: contentKeys.union(["id", "cite", "from", "to", "repeals"]), path)
         guard let idNode = m["id"] else { throw r.error(node, "\(path).id", "a statement needs an id") }
         let id = try r.string(idNode, "\(path).id")
@@ -244,6 +244,23 @@ struct SourceParser {
             }
             guard !params.isEmpty else { throw r.error(node, path, "a procedure statement needs at least one parameter") }
             return .procedure(name: name, parameters: params)
+        case "unit":
+            // A type of administrative-territorial unit as the law defines it (Law No. 65 of 2008, art. 1).
+            try r.checkKeys(m, allowed: ["level", "comprises", "governed_by", "created_by"], path)
+            let level = try r.string(try need("level"), "\(path).level")
+            guard vocabulary.levels[level] != nil else { throw unknown("level", level, m["level"], "\(path).level", vocabulary.levels.keys) }
+            var fields: [String: Value] = [:]
+            if let n = m["comprises"] {
+                let levels = try r.strings(n, "\(path).comprises")
+                for l in levels where vocabulary.levels[l] == nil { throw unknown("level", l, n, "\(path).comprises", vocabulary.levels.keys) }
+                fields["comprises"] = .list(levels.map { .string($0) })
+            }
+            if let n = m["governed_by"] {
+                fields["governed_by"] = try typedValue(n, .choice(SourceParser.governance), "\(path).governed_by")
+            }
+            if let n = m["created_by"] { fields["created_by"] = try typedValue(n, .entities, "\(path).created_by") }
+            guard !fields.isEmpty else { throw r.error(node, path, "a unit statement needs comprises, governed_by or created_by") }
+            return .unit(level: level, fields: fields)
         case "principle":
             try r.checkKeys(m, allowed: ["id", "holds"], path)
             let id = try r.string(try need("id"), "\(path).id")
@@ -253,6 +270,9 @@ struct SourceParser {
             throw r.error(node, path, "unknown statement kind '\(kind)'")
         }
     }
+
+    /// Who governs a type of unit.
+    static let governance = ["state-administration", "self-government", "state-administration-and-self-government"]
 
     /// A value of a declared type; `unknown` is accepted everywhere and shown as unknown.
     private func typedValue(_ node: DataNode, _ type: Vocabulary.ParameterType, _ path: String) throws -> Value {
