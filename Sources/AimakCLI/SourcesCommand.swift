@@ -35,7 +35,8 @@ struct SourcesCommand: TextCommand {
             lines.append(dates)
             if let by = s.endedBy { lines.append("  \(t.phrase("ended-by")): \(model.source(by).map(t.shortName) ?? by)") }
             if !s.amends.isEmpty { lines.append("  \(t.phrase("amends")): \(s.amends.map { model.source($0).map(t.shortName) ?? $0 }.joined(separator: ", "))") }
-            lines.append("  \(t.phrase("status")): \(t.phrase("reliability-\(s.reliability.rawValue)")); \(s.statements.count) \(t.phrase("statements"))")
+            lines.append("  \(t.phrase("status")): \(t.phrase("reliability-\(s.reliability.rawValue)")); \(s.statements.count) \(t.phrase("statements"))"
+                         + (s.statements.isEmpty ? " — \(t.phrase("content-not-read"))" : ""))
             if let url = s.url { lines.append("  \(url)") }
             lines.append("")
         }

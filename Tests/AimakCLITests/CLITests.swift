@@ -20,6 +20,35 @@ import Testing
         #expect(out.contains("is not part of: local self-government"))
     }
 
+    @Test func atWithoutADateShowsTodayWithStatuses() throws {
+        let out = try run(["at"])
+        #expect(out.contains("Law No. 123 (2021)"))
+        #expect(out.contains("by: the President"))
+        #expect(out.contains("· secondary source"))
+        #expect(out.contains("· verified]"))
+        #expect(out.contains("Law No. 113 (2022)") && out.contains("its content is not in the data"))
+    }
+
+    @Test func diffAcrossTheReformsNamesTheActsAndBothSides() throws {
+        let out = try run(["diff", "2021-01-01", "2022-01-01"])
+        #expect(out.contains("Acts that took effect in this period:"))
+        #expect(out.contains("2021-10-21 Law No. 123 (2021)"))
+        #expect(out.contains("~ head of the ayil okmotu — by: ayil kenesh"))
+        #expect(out.contains("→ by: akim"))
+        let amendment = try run(["diff", "2022-11-01", "2023-01-01"])
+        #expect(amendment.contains("Law No. 113 (2022)") && amendment.contains("its content is not in the data"))
+        let json = try run(["diff", "2025-09-30", "2025-11-01", "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        let acts = try #require(object?["acts_taking_effect"] as? [[String: Any]])
+        #expect(acts.map { $0["id"] as? String } == ["/akn/kg/act/2025/native-ban-repeal"])
+    }
+
+    @Test func checkIn2022ShowsAppointedSelfGovernmentHeads() throws {
+        let out = try run(["check", "--at", "2022-01-01"])
+        #expect(out.contains("akim, a state body, appoints the head of the ayil okmotu"))
+        #expect(out.contains("/akn/kg/act/2021/123#head-appointment"))
+    }
+
     @Test func atInKyrgyzAndRussian() throws {
         #expect(try run(["at", "2009-01-01", "--lang", "ky"]).contains("райондук кеңеш"))
         #expect(try run(["at", "2009-01-01", "--lang", "ru"]).contains("районный кенеш"))

@@ -32,7 +32,13 @@ struct Scenario: CustomTestStringConvertible, Sendable {
     static let scenarios = (try? Scenario.all()) ?? []
 
     @Test func thereAreEnoughScenarios() {
-        #expect(Self.scenarios.count >= 40)
+        #expect(Self.scenarios.count >= 126)
+        // At least 60 of them on 2010-2026 (issue: the law from 2011 to today).
+        let recent = Self.scenarios.filter { s in
+            let date = s.fields["at"]?.stringValue ?? s.fields["check"]?.stringValue ?? s.fields["diff"]?.listValue?.last?.stringValue ?? ""
+            return date >= "2010"
+        }
+        #expect(recent.count >= 60)
     }
 
     @Test(arguments: scenarios)
@@ -62,7 +68,12 @@ struct Scenario: CustomTestStringConvertible, Sendable {
             }
             #expect(resolved.certainty.rawValue == (f["certainty"]?.stringValue ?? "certain"))
         } else if let dates = f["diff"]?.listValue, dates.count == 2 {
-            let diff = model.diff(from: day(dates[0].stringValue!), to: day(dates[1].stringValue!))
+            let d1 = day(dates[0].stringValue!), d2 = day(dates[1].stringValue!)
+            let diff = model.diff(from: d1, to: d2)
+            if let acts = f["acts"]?.listValue {
+                let actual = model.sourcesTakingEffect(after: d1, through: d2).map(\.id)
+                #expect(actual == acts.compactMap(\.stringValue), "acts taking effect: \(actual)")
+            }
             for kind in ["added", "removed", "changed"] {
                 guard let expected = f[kind]?.listValue else { continue }
                 let actual = Set(diff.changes(SystemDiff.Kind(rawValue: kind)!).map(\.key))
