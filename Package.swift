@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "aimak", targets: ["aimak"]),
         .library(name: "Law", targets: ["Law"]),
+        .library(name: "Territory", targets: ["Territory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
@@ -17,23 +18,28 @@ let package = Package(
         .target(
             name: "LegalData",
             path: "law",
-            exclude: ["README.md", "scenarios"],
-            resources: [.copy("sources"), .copy("vocabulary.yaml")]
+            exclude: ["README.md", "scenarios", "territory/README.md"],
+            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("territory/kg-territory.csv")]
         ),
         // Pure domain: sources, statements, resolution at a date, diff, explanation, principle checks.
         // Civil dates and, later, the working-day calendar of the Kyrgyz Republic.
         .target(name: "WorkingDays"),
         .target(name: "Law", dependencies: ["WorkingDays", .product(name: "Yams", package: "Yams")]),
+        // The administrative-territorial registry: units with their history, search, and the bodies
+        // that govern each unit on a date (from the legal model).
+        .target(name: "Territory", dependencies: ["Law", "WorkingDays"]),
         // The command line as a library, so tests drive it in-process.
         .target(
             name: "AimakCLI",
             dependencies: [
-                "Law", "LegalData",
+                "Law", "LegalData", "Territory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "aimak", dependencies: ["AimakCLI"]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI"]),
+        .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
+                    resources: [.copy("Fixtures")]),
     ]
 )

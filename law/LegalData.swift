@@ -10,6 +10,11 @@ public enum LegalData {
         Bundle.module.url(forResource: "sources", withExtension: nil)!
     }
 
+    /// The administrative-territorial units (СОАТЕ codes, names, parents, validity); see territory/README.md.
+    public static var territoryFile: URL {
+        Bundle.module.url(forResource: "kg-territory", withExtension: "csv")!
+    }
+
     /// The vocabulary of identifiers (levels, bodies, powers, relations, actors, principles).
     public static var vocabularyFile: URL {
         Bundle.module.url(forResource: "vocabulary", withExtension: "yaml")!

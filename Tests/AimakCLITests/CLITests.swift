@@ -49,6 +49,47 @@ import Testing
         #expect(out.contains("/akn/kg/act/2021/123#head-appointment"))
     }
 
+    @Test func territoryTreeCountsAndGaps() throws {
+        let out = try run(["territory", "--at", "2026-01-01", "--depth", "3"])
+        #expect(out.contains("district: 40"))
+        #expect(out.contains("ayil aimak: 0 — ayil aimak: not in the dataset after"))
+        #expect(out.contains("villages whose ayil aimak on this date is not in the dataset"))
+        let csv = try run(["territory", "--at", "2023-01-01", "--csv"])
+        #expect(csv.split(separator: "\n").count == 1 + 7 + 2 + 40 + 4 + 13 + 17 + 9 + 452 + 1893)
+        let json = try run(["territory", "--at", "2023-01-01", "--json", "--depth", "1"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        #expect((object?["counts"] as? [String: Int])?["ayil-aimak"] == 452)
+    }
+
+    @Test func territoryFindAndShow() throws {
+        #expect(try run(["territory", "find", "sokuluk"]).contains("41708222000000  Sokuluk District"))
+        #expect(try run(["territory", "find", "Сокулук", "--lang", "ky"]).contains("Сокулук району"))
+        let show = try run(["territory", "show", "41708222000000", "--at", "2009-01-01"])
+        #expect(show.contains("district kenesh — self-government representative body"))
+        #expect(show.contains("akim — local state administration"))
+        #expect(show.contains("with the consent of: district kenesh"))
+        let ayil = try run(["territory", "show", "41708222865000", "--at", "2022-01-01", "--lang", "ru"])
+        #expect(ayil.contains("глава айыл окмоту"))
+        #expect(ayil.contains("Закон № 123 (2021)"))
+    }
+
+    @Test func territoryBadInputGetsClearErrors() throws {
+        #expect(throws: (any Error).self) { try run(["territory", "show", "41799999000000"]) }
+        do { _ = try run(["territory", "show", "41708222865000", "--at", "2026-01-01"]) } catch {
+            #expect("\(error)".contains("does not exist on 2026-01-01"))
+        }
+        do { _ = try run(["territory", "--at", "1900-01-01"]) } catch {
+            #expect("\(error)".contains("before any date the territorial dataset states"))
+        }
+    }
+
+    @Test func territoryPopoloIsJSON() throws {
+        let out = try run(["territory", "popolo", "--at", "2022-01-01"])
+        let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+        #expect((object?["areas"] as? [Any])?.isEmpty == false)
+        #expect((object?["posts"] as? [Any])?.isEmpty == false)
+    }
+
     @Test func atInKyrgyzAndRussian() throws {
         #expect(try run(["at", "2009-01-01", "--lang", "ky"]).contains("райондук кеңеш"))
         #expect(try run(["at", "2009-01-01", "--lang", "ru"]).contains("районный кенеш"))

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Finding units by name in Kyrgyz, Russian or English, across Cyrillic and Latin, ignoring case,
+/// the Kyrgyz letters' marks (ө ү ң), punctuation and the type words (району, район, District …).
+public struct NameIndex: Sendable {
+    struct Entry: Sendable { var unit: Int; var keys: [String] }
+    let entries: [Entry]
+
+    public init(_ registry: TerritorialRegistry) {
+        entries = registry.units.enumerated().map { i, u in
+            Entry(unit: i, keys: Array(Set(u.names.values.map(NameIndex.fold))))
+        }
+    }
+
+    /// Units whose name contains the text (folded), best first: exact name, then prefix, then inside.
+    /// A text of digits is matched against the beginning of codes.
+    public func find(_ text: String, in registry: TerritorialRegistry) -> [TerritorialUnit] {
+        let trimmed = text.trimmingSpaces
+        if !trimmed.isEmpty, trimmed.allSatisfy(\.isNumber) {
+            return registry.units.filter { $0.code.hasPrefix(trimmed) }
+        }
+        let q = NameIndex.fold(trimmed)
+        guard !q.isEmpty else { return [] }
+        var scored: [(Int, Int)] = []
+        for e in entries {
+            var best = Int.max
+            for k in e.keys {
+                if k == q { best = 0; break }
+                if k.hasPrefix(q) { best = min(best, 1) } else if k.contains(q) { best = min(best, 2) }
+            }
+            if best != .max { scored.append((best, e.unit)) }
+        }
+        return scored.sorted { ($0.0, registry.units[$0.1].type.order, registry.units[$0.1].code) < ($1.0, registry.units[$1.1].type.order, registry.units[$1.1].code) }
+            .map { registry.units[$0.1] }
+    }
+
+    /// Type words as they read after folding to Latin (району, район, облусу, область, шаары, город,
+    /// аймагы, айылный аймак and their English forms).
+    static let typeWords: Set<String> = [
+        "rayonu", "rayon", "rayony", "district", "oblusu", "oblast", "region", "shaary", "gorod", "city", "town",
+        "aymagy", "aymak", "aimak", "aimagy", "ayylnyy", "aiyl", "aimag",
+    ]
+
+    static let cyrillic: [Character: String] = [
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z", "и": "i", "й": "y",
+        "к": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+        "у": "u", "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "",
+        "э": "e", "ю": "yu", "я": "ya", "і": "i",
+    ]
+
+    /// Lower case, Cyrillic to Latin, marks dropped, type words and punctuation removed; spellings that
+    /// differ only by common romanisations (dzh/zh/j, kh/h, iy/y) meet.
+    public static func fold(_ text: String) -> String {
+        var latin = ""
+        for ch in text.lowercased() {
+            if let t = cyrillic[ch] { latin += t; continue }
+            switch ch {
+            case "ö", "ø": latin += "o"
+            case "ü": latin += "u"
+            case "ñ", "ŋ": latin += "n"
+            case _ where ch.isLetter || ch.isNumber: latin.append(ch)
+            default: latin += " "
+            }
+        }
+        let words = latin.split(separator: " ").filter { !typeWords.contains(String($0)) }
+        var s = words.joined(separator: " ")
+        for (a, b) in [("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("iy", "y"), ("yy", "y")] {
+            s = s.replacingOccurrences(of: a, with: b)
+        }
+        return s
+    }
+}
+
+extension UnitType {
+    public var order: Int { UnitType.allCases.firstIndex(of: self)! }
+}
+
