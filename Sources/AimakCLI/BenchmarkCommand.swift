@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Law
 import LegalData
+import Territory
 import WorkingDays
 
 /// `aimak benchmark`: how long loading, resolving and diffing take on this machine.
@@ -33,6 +34,22 @@ struct BenchmarkCommand: TextCommand {
         let resolve = measure(iterations) { _ = m.resolve(at: days[i % days.count]); i += 1 }
         let diff = measure(iterations) { _ = m.diff(from: Day(iso: "2002-06-01")!, to: Day(iso: "2009-01-01")!) }
         let check = measure(iterations) { _ = m.checkPrinciples(at: Day(iso: "2009-01-01")!) }
+        // The territorial registry: load and validate the CSV; find by name; the bodies of every unit at a date.
+        let csv = try String(contentsOf: LegalData.territoryFile, encoding: .utf8)
+        var registry: TerritorialRegistry?
+        let loadUnits = try measure(max(5, iterations / 20)) { registry = try TerritorialRegistry(csv: csv) }
+        let r = registry!
+        let index = NameIndex(r)
+        let queries = ["Сокулук", "sokuluk", "Ak-Suu", "Жети-Өгүз", "karakol", "41708222"]
+        var q = 0
+        let find = measure(iterations) { _ = index.find(queries[q % queries.count], in: r); q += 1 }
+        let country = Day(iso: "2022-01-01")!
+        var bodies = 0
+        let governAll = measure(iterations) {
+            let g = Governance(model: m, day: country)
+            bodies = 0
+            for (u, _) in r.units(on: country) { bodies += g.bodies(for: u.type).count }
+        }
         func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
         return """
         sources \(m.sources.count), statements \(m.entries.count), change days \(days.count)
@@ -40,6 +57,9 @@ struct BenchmarkCommand: TextCommand {
         resolve the whole system at a date: \(f(resolve))
         diff of two dates (2002-06-01 → 2009-01-01): \(f(diff))
         principle check at a date: \(f(check))
+        territorial units \(r.units.count): load + validate the CSV: \(f(loadUnits))
+        find a unit by name (ky/ru/en, any script): \(f(find))
+        bodies of every unit in the country on 2022-01-01 (\(bodies) unit-body pairs): \(f(governAll))
         """
     }
 }
