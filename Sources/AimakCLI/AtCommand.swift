@@ -31,15 +31,12 @@ struct AtCommand: TextCommand {
         return Self.render(system, text: t, day: day)
     }
 
-    static let formationOrder = ["method", "by", "on_proposal_of", "with_consent_of", "in_agreement_with", "procedure",
-                                 "candidates_at_least", "from_reserve", "native_ban", "term_years", "max_terms", "dismissed_by"]
-
     static func levelRank(_ key: FactKey) -> Int {
         let p = FactPath(key).parts
         return (levelOrder.firstIndex(of: String(p[1])) ?? 99) * 10 + (p.count > 2 && p[2] == "comprises" ? 0 : 1)
     }
 
-    static func fieldOrder(_ field: Substring) -> Int { formationOrder.firstIndex(of: String(field)) ?? 99 }
+    static func fieldOrder(_ field: Substring) -> Int { LawText.formationOrder.firstIndex(of: String(field)) ?? 99 }
 
     static func render(_ system: SystemAtDate, text t: LawText, day: Day) -> String {
         let model = t.model

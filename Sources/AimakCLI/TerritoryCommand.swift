@@ -24,6 +24,13 @@ struct TerritoryOptions: ParsableArguments {
 
     func registry() throws -> TerritorialRegistry { try RegistryStore.load(file: units) }
 
+    /// The registry, the legal model and the day a territory command answers for.
+    func context(_ common: CommonOptions) throws -> (TerritorialRegistry, LegalModel, Day) {
+        let registry = try registry()
+        let model = try common.model()
+        return (registry, model, try day(registry, model: model))
+    }
+
     func day(_ registry: TerritorialRegistry, model: LegalModel) throws -> Day {
         guard let at else { return today() }
         guard let d = Day(iso: at) else { throw ValidationError("'\(at)' is not a date: write YYYY-MM-DD, e.g. 2009-01-01") }
@@ -99,9 +106,7 @@ struct TerritoryTree: TextCommand {
     @OptionGroup var common: CommonOptions
 
     func output() throws -> String {
-        let registry = try territory.registry()
-        let model = try common.model()
-        let day = try territory.day(registry, model: model)
+        let (registry, model, day) = try territory.context(common)
         let lang = common.lang
         let present = registry.units(on: day)
         var counts: [UnitType: Int] = [:]
@@ -109,7 +114,7 @@ struct TerritoryTree: TextCommand {
         let existing = Set(present.map(\.0.code))
         if common.json {
             func node(_ u: TerritorialUnit, _ e: TerritorialUnit.Existence) -> [String: Any] {
-                var o: [String: Any] = ["code": u.code, "type": u.type.rawValue, "names": Dictionary(uniqueKeysWithValues: u.names.map { ($0.key.rawValue, $0.value) }),
+                var o: [String: Any] = ["code": u.code, "type": u.type.rawValue, "names": u.namesByLanguage,
                                         "certainty": e.rawValue]
                 let kids = registry.children(of: u.code, on: day)
                 if !kids.isEmpty { o["children"] = kids.map { node($0.0, $0.1) } }
@@ -206,7 +211,7 @@ struct TerritoryFind: TextCommand {
         }
         if common.json {
             return try jsonText(matches.prefix(limit).map { u -> [String: Any] in
-                ["code": u.code, "type": u.type.rawValue, "names": Dictionary(uniqueKeysWithValues: u.names.map { ($0.key.rawValue, $0.value) }),
+                ["code": u.code, "type": u.type.rawValue, "names": u.namesByLanguage,
                  "parent_code": u.parentCode ?? NSNull(), "parent": parentName(u), "valid_from": u.validFrom?.written ?? NSNull(),
                  "valid_to": u.validTo?.written ?? NSNull()]
             })
@@ -237,9 +242,7 @@ struct TerritoryShow: TextCommand {
     @OptionGroup var common: CommonOptions
 
     func output() throws -> String {
-        let registry = try territory.registry()
-        let model = try common.model()
-        let day = try territory.day(registry, model: model)
+        let (registry, model, day) = try territory.context(common)
         let lang = common.lang
         let history = registry.history(code)
         guard !history.isEmpty else { throw CLIError(TerritoryQueryError.unknownCode(code).description) }
@@ -255,12 +258,12 @@ struct TerritoryShow: TextCommand {
         if common.json {
             return try jsonText([
                 "code": unit.code, "date": day.description, "type": unit.type.rawValue, "certainty": existence.rawValue,
-                "names": Dictionary(uniqueKeysWithValues: unit.names.map { ($0.key.rawValue, $0.value) }),
+                "names": unit.namesByLanguage,
                 "iso_3166_2": unit.iso3166 ?? NSNull(), "admin_center": unit.adminCenter ?? NSNull(),
                 "parent": parent.map { ["code": $0.0.code, "name": $0.0.name(lang)] } ?? NSNull(),
                 "children": kids.map { ["code": $0.0.code, "name": $0.0.name(lang), "type": $0.0.type.rawValue] },
                 "history": history.map { ["valid_from": $0.validFrom?.written ?? NSNull(), "valid_to": $0.validTo?.written ?? NSNull(),
-                                          "names": Dictionary(uniqueKeysWithValues: $0.names.map { ($0.key.rawValue, $0.value) }),
+                                          "names": $0.namesByLanguage,
                                           "sources": $0.sources, "notes": $0.notes ?? NSNull()] as [String: Any] },
                 "bodies": bodies.map { b -> [String: Any] in
                     ["id": b.id, "label": t.label(b.id), "branch": b.fact.value?["branch"]?.stringValue ?? "",
@@ -329,9 +332,7 @@ struct TerritoryPopolo: TextCommand {
     @OptionGroup var common: CommonOptions
 
     func output() throws -> String {
-        let registry = try territory.registry()
-        let model = try common.model()
-        let day = try territory.day(registry, model: model)
+        let (registry, model, day) = try territory.context(common)
         return try jsonText(PopoloExport(registry: registry, model: model, language: common.lang).build(on: day))
     }
 }

@@ -16,6 +16,10 @@ public struct LawText: Sendable {
     public func label(_ id: String) -> String { vocabulary.label(id, language) }
     public func phrase(_ id: String) -> String { vocabulary.phrase(id, language) }
 
+    /// The order in which formation fields read: method, who, on whose proposal, with whose consent … dismissal.
+    public static let formationOrder = ["method", "by", "on_proposal_of", "with_consent_of", "in_agreement_with", "procedure",
+                                        "candidates_at_least", "from_reserve", "native_ban", "term_years", "max_terms", "dismissed_by"]
+
     /// `Law No. 99 (2008)`.
     public func shortName(_ source: Source) -> String {
         if let short = source.short { return short.text(language) }

@@ -45,9 +45,7 @@ public struct Governance: Sendable {
         self.byLevel = byLevel.mapValues { $0.sorted { ($0.isPost ? 1 : 0, $0.id) < ($1.isPost ? 1 : 0, $1.id) } }
     }
 
-    static let formationOrder = ["method", "by", "on_proposal_of", "with_consent_of", "in_agreement_with", "procedure",
-                                 "candidates_at_least", "from_reserve", "native_ban", "term_years", "max_terms", "dismissed_by"]
-    static func fieldRank(_ key: FactKey) -> Int { formationOrder.firstIndex(of: String(FactPath(key).parts.last!)) ?? 99 }
+    static func fieldRank(_ key: FactKey) -> Int { LawText.formationOrder.firstIndex(of: String(FactPath(key).parts.last!)) ?? 99 }
 
     /// The bodies and posts governing a unit of this type on the day; empty when the model has none.
     public func bodies(for type: UnitType) -> [GoverningBody] {

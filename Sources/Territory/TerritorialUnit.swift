@@ -75,6 +75,11 @@ public struct TerritorialUnit: Sendable, Identifiable {
         names[language] ?? names[.ru] ?? names[.en] ?? names[.ky] ?? code
     }
 
+    /// Names keyed by language code (`ky`, `ru`, `en`), for JSON.
+    public var namesByLanguage: [String: String] {
+        Dictionary(uniqueKeysWithValues: names.map { ($0.key.rawValue, $0.value) })
+    }
+
     /// Whether the unit exists on a day: `nil` if not, `.certain` inside its known period, `.uncertain`
     /// when the day falls inside a start or end known only to the year or month.
     public func existence(on day: Day) -> Existence? {
