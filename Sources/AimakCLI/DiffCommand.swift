@@ -68,7 +68,7 @@ struct DiffCommand: TextCommand {
         let starting = model.sourcesTakingEffect(after: d1, through: d2), ending = model.sourcesEnding(after: d1, through: d2)
         if common.json {
             func sourceJSON(_ s: Source) -> [String: Any] {
-                ["id": s.id, "in_force_from": s.period.start.description, "in_force_until": s.period.end?.description as Any,
+                ["id": s.id, "in_force_from": s.period.start.description, "in_force_until": s.period.end?.description ?? NSNull(),
                  "statements": s.statements.count]
             }
             return try jsonText(["from": d1.description, "to": d2.description,

@@ -22,29 +22,33 @@ struct CommonOptions: ParsableArguments {
 
 extension Language: ExpressibleByArgument {}
 
-/// Loads legal data once per process.
-enum ModelStore {
-    nonisolated(unsafe) private static var cache: [String: LegalModel] = [:]
-    private static let lock = NSLock()
+/// Values loaded once per process (the legal model, the territorial registry), keyed by where they came from.
+final class ProcessCache<Value>: @unchecked Sendable {
+    private var values: [String: Value] = [:]
+    private let lock = NSLock()
 
-    static func load(folder: String?) throws -> LegalModel {
-        let key = folder ?? "<bundled>"
+    func value(_ key: String, load: () throws -> Value) throws -> Value {
         lock.lock()
         defer { lock.unlock() }
-        if let model = cache[key] { return model }
-        let vocabularyURL: URL
-        let sourcesURL: URL
-        if let folder {
+        if let v = values[key] { return v }
+        let v = try load()
+        values[key] = v
+        return v
+    }
+}
+
+/// Loads legal data once per process.
+enum ModelStore {
+    private static let cache = ProcessCache<LegalModel>()
+
+    static func load(folder: String?) throws -> LegalModel {
+        try cache.value(folder ?? "<bundled>") {
+            guard let folder else {
+                return try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)
+            }
             let base = URL(fileURLWithPath: folder)
-            vocabularyURL = base.appendingPathComponent("vocabulary.yaml")
-            sourcesURL = base.appendingPathComponent("sources")
-        } else {
-            vocabularyURL = LegalData.vocabularyFile
-            sourcesURL = LegalData.sourcesDirectory
+            return try loadModel(vocabulary: base.appendingPathComponent("vocabulary.yaml"), sources: base.appendingPathComponent("sources"))
         }
-        let model = try loadModel(vocabulary: vocabularyURL, sources: sourcesURL)
-        cache[key] = model
-        return model
     }
 
     static func loadModel(vocabulary: URL, sources: URL) throws -> LegalModel {

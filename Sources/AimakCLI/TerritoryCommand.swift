@@ -41,22 +41,16 @@ struct TerritoryOptions: ParsableArguments {
 
 /// Loads the territorial registry once per process.
 enum RegistryStore {
-    nonisolated(unsafe) private static var cache: [String: TerritorialRegistry] = [:]
-    private static let lock = NSLock()
+    private static let cache = ProcessCache<TerritorialRegistry>()
 
     static func load(file: String?) throws -> TerritorialRegistry {
-        let key = file ?? "<bundled>"
-        lock.lock()
-        defer { lock.unlock() }
-        if let r = cache[key] { return r }
-        let url = file.map { URL(fileURLWithPath: $0) } ?? LegalData.territoryFile
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw CLIError("cannot read \(url.path) as UTF-8 text") }
-        let registry = try TerritorialRegistry(csv: text, file: file ?? "kg-territory.csv")
-        cache[key] = registry
-        return registry
+        try cache.value(file ?? "<bundled>") {
+            let url = file.map { URL(fileURLWithPath: $0) } ?? LegalData.territoryFile
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw CLIError("cannot read \(url.path) as UTF-8 text") }
+            return try TerritorialRegistry(csv: text, file: file ?? "kg-territory.csv")
+        }
     }
 }
-
 
 /// How a unit reads on one line: names, type, code, and a mark when its existence is uncertain.
 func unitLine(_ u: TerritorialUnit, _ e: TerritorialUnit.Existence?, _ lang: Language) -> String {

@@ -29,6 +29,8 @@ public struct TerritorialRegistry: Sendable {
     public let versions: [String: [Int]]
     /// Children (all versions) of each code.
     public let children: [String: [Int]]
+    /// Every code, sorted: the order units are listed in.
+    public let codes: [String]
     /// The earliest date the dataset states; a question about an earlier day is refused.
     public let earliestDate: Day
     /// Empty `valid_from` means "existed before the period the dataset covers" (README §1): before this
@@ -151,6 +153,7 @@ public struct TerritorialRegistry: Sendable {
         self.units = units
         self.versions = versions
         self.children = children
+        self.codes = versions.keys.sorted()
         let starts = units.compactMap { $0.validFrom?.earliest }
         self.earliestDate = starts.min() ?? Self.coverageStart
     }
@@ -175,7 +178,7 @@ public struct TerritorialRegistry: Sendable {
 
     /// Units existing on a day, one version per code (the latest that may exist on the day).
     public func units(on day: Day) -> [(TerritorialUnit, TerritorialUnit.Existence)] {
-        versions.keys.sorted().compactMap { unit($0, on: day) }
+        codes.compactMap { unit($0, on: day) }
     }
 
     /// Checks that a day can be answered: not before the earliest date the dataset states.

@@ -73,14 +73,21 @@ import Testing
         #expect(ayil.contains("Закон № 123 (2021)"))
     }
 
+    func error(_ args: [String]) -> String {
+        do { _ = try run(args) } catch { return "\(error)" }
+        Issue.record("\(args) did not fail")
+        return ""
+    }
+
     @Test func territoryBadInputGetsClearErrors() throws {
-        #expect(throws: (any Error).self) { try run(["territory", "show", "41799999000000"]) }
-        do { _ = try run(["territory", "show", "41708222865000", "--at", "2026-01-01"]) } catch {
-            #expect("\(error)".contains("does not exist on 2026-01-01"))
-        }
-        do { _ = try run(["territory", "--at", "1900-01-01"]) } catch {
-            #expect("\(error)".contains("before any date the territorial dataset states"))
-        }
+        #expect(error(["territory", "show", "41799999000000"]).contains("no unit with code 41799999000000"))
+        #expect(error(["territory", "show", "41708222865000", "--at", "2026-01-01"]).contains("does not exist on 2026-01-01"))
+        #expect(error(["territory", "--at", "1900-01-01"]).contains("before any date the territorial dataset states"))
+        #expect(error(["territory", "--at", "2020-13-01"]).contains("is not a date"))
+        #expect(error(["territory", "find", "zzzqqq"]).contains("no unit matches"))
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-bad-units.csv")
+        try "code,type\n41702000000000,oblast\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(error(["territory", "--units", bad.path]).contains("[header]: expected the columns"))
     }
 
     @Test func territoryPopoloIsJSON() throws {
