@@ -19,10 +19,11 @@ let package = Package(
             name: "LegalData",
             path: "law",
             exclude: ["README.md", "scenarios", "territory/README.md"],
-            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("territory/kg-territory.csv")]
+            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("territory/kg-territory.csv"),
+                        .copy("calendar/kg-working-days.yaml")]
         ),
         // Pure domain: sources, statements, resolution at a date, diff, explanation, principle checks.
-        // Civil dates and, later, the working-day calendar of the Kyrgyz Republic.
+        // Civil dates and the working-day calendar of the Kyrgyz Republic (pure; the data file is read by Law).
         .target(name: "WorkingDays"),
         .target(name: "Law", dependencies: ["WorkingDays", .product(name: "Yams", package: "Yams")]),
         // The administrative-territorial registry: units with their history, search, and the bodies

@@ -15,6 +15,11 @@ public enum LegalData {
         Bundle.module.url(forResource: "kg-territory", withExtension: "csv")!
     }
 
+    /// The working-day calendar: holidays by Labour Code, Aits and moved days off by year.
+    public static var calendarFile: URL {
+        Bundle.module.url(forResource: "kg-working-days", withExtension: "yaml")!
+    }
+
     /// The vocabulary of identifiers (levels, bodies, powers, relations, actors, principles).
     public static var vocabularyFile: URL {
         Bundle.module.url(forResource: "vocabulary", withExtension: "yaml")!

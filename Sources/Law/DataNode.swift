@@ -134,6 +134,36 @@ struct NodeReader {
     }
 }
 
+extension NodeReader {
+    func citation(_ node: DataNode, _ path: String) throws -> Citation {
+        let m = try mapping(node, path)
+        try checkKeys(m, allowed: ["provision", "status", "basis", "url", "note"], path)
+        guard let statusNode = m["status"] else {
+            throw error(node, "\(path).status", "a citation needs a status (verified, secondary, inference, unverified)")
+        }
+        let provision = try m["provision"].map { try string($0, "\(path).provision") }
+        if let provision, provision != "unknown",
+           !provision.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+            throw error(m["provision"], "\(path).provision", "'\(provision)' is not an Akoma Ntoso eId such as art_14__para_2")
+        }
+        let basis = try m["basis"].map { try string($0, "\(path).basis") }
+        let url = try m["url"].map { try string($0, "\(path).url") }
+        guard provision != nil || basis != nil || url != nil else {
+            throw error(node, path, "a citation must give a provision, a basis or a url")
+        }
+        return Citation(provision: provision == "unknown" ? nil : provision, reliability: try reliability(statusNode, "\(path).status"),
+                        basis: basis, url: url, note: try m["note"].map { try string($0, "\(path).note") })
+    }
+
+    func reliability(_ node: DataNode, _ path: String) throws -> Reliability {
+        let s = try string(node, path)
+        guard let rel = Reliability(rawValue: s) else {
+            throw error(node, path, "unknown status '\(s)' (verified, secondary, inference, unverified)")
+        }
+        return rel
+    }
+}
+
 extension Array where Element == (key: String, value: DataNode) {
     subscript(_ key: String) -> DataNode? { first { $0.key == key }?.value }
 }

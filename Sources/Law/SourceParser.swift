@@ -89,7 +89,7 @@ struct SourceParser {
                 }
             }
         }
-        let status = try top["status"].map { try reliability($0, "status") } ?? .unverified
+        let status = try top["status"].map { try r.reliability($0, "status") } ?? .unverified
         var statements: [Statement] = []
         var seen: [String: Int] = [:]
         let list = try r.sequence(try required("statements"), "statements")
@@ -128,7 +128,7 @@ struct SourceParser {
         guard let citeNode = m["cite"] else {
             throw r.error(node, "\(path).cite", "statement '\(id)' has no citation (cite: provision, status, basis or url)")
         }
-        let citation = try parseCitation(citeNode, "\(path).cite")
+        let citation = try r.citation(citeNode, "\(path).cite")
         let present = m.filter { contentKeys.contains($0.key) }
         let repeals = try m["repeals"].map { try r.strings($0, "\(path).repeals") } ?? []
         for ref in repeals where !ref.contains("#") {
@@ -332,34 +332,6 @@ struct SourceParser {
     private func unknown(_ what: String, _ id: String, _ node: DataNode?, _ path: String, _ known: some Collection<String>) -> LegalDataError {
         let hint = known.isEmpty ? "" : " (known: \(known.sorted().prefix(12).joined(separator: ", "))\(known.count > 12 ? ", …" : ""))"
         return r.error(node, path, "unknown \(what) '\(id)': add it to vocabulary.yaml or correct the spelling\(hint)")
-    }
-
-    private func parseCitation(_ node: DataNode, _ path: String) throws -> Citation {
-        let m = try r.mapping(node, path)
-        try r.checkKeys(m, allowed: ["provision", "status", "basis", "url", "note"], path)
-        guard let statusNode = m["status"] else {
-            throw r.error(node, "\(path).status", "a citation needs a status (verified, secondary, inference, unverified)")
-        }
-        let provision = try m["provision"].map { try r.string($0, "\(path).provision") }
-        if let provision, provision != "unknown",
-           !provision.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
-            throw r.error(m["provision"], "\(path).provision", "'\(provision)' is not an Akoma Ntoso eId such as art_14__para_2")
-        }
-        let basis = try m["basis"].map { try r.string($0, "\(path).basis") }
-        let url = try m["url"].map { try r.string($0, "\(path).url") }
-        guard provision != nil || basis != nil || url != nil else {
-            throw r.error(node, path, "a citation must give a provision, a basis or a url")
-        }
-        return Citation(provision: provision == "unknown" ? nil : provision, reliability: try reliability(statusNode, "\(path).status"),
-                        basis: basis, url: url, note: try m["note"].map { try r.string($0, "\(path).note") })
-    }
-
-    private func reliability(_ node: DataNode, _ path: String) throws -> Reliability {
-        let s = try r.string(node, path)
-        guard let rel = Reliability(rawValue: s) else {
-            throw r.error(node, path, "unknown status '\(s)' (verified, secondary, inference, unverified)")
-        }
-        return rel
     }
 
     private func date(_ node: DataNode, _ path: String) throws -> LegalDate {
