@@ -29,17 +29,21 @@ let package = Package(
         // The administrative-territorial registry: units with their history, search, and the bodies
         // that govern each unit on a date (from the legal model).
         .target(name: "Territory", dependencies: ["Law", "WorkingDays"]),
+        // Procedures between the bodies (akim appointment, oversight of acts, reports, coordination):
+        // events in, state, next steps, deadlines and explanation out, by the law at the procedure's date.
+        .target(name: "Procedures", dependencies: ["Law", "Territory", "WorkingDays"]),
         // The command line as a library, so tests drive it in-process.
         .target(
             name: "AimakCLI",
             dependencies: [
-                "Law", "LegalData", "Territory",
+                "Law", "LegalData", "Territory", "Procedures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "aimak", dependencies: ["AimakCLI"]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI"]),
+        .testTarget(name: "ProcedureTests", dependencies: ["Procedures", "Territory", "Law", "LegalData", "WorkingDays"]),
         .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
                     resources: [.copy("Fixtures")]),
     ]

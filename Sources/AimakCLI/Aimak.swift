@@ -6,7 +6,7 @@ public struct Aimak: ParsableCommand {
         commandName: "aimak",
         abstract: "The local-government system of the Kyrgyz Republic at any date, with citations.",
         subcommands: [SourcesCommand.self, AtCommand.self, DiffCommand.self, ExplainCommand.self,
-                      CheckCommand.self, ValidateCommand.self, TerritoryCommand.self, CalendarCommand.self,
+                      CheckCommand.self, ValidateCommand.self, TerritoryCommand.self, CalendarCommand.self, ProcedureCommand.self,
                       BenchmarkCommand.self]
     )
 

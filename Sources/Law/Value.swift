@@ -83,7 +83,7 @@ extension Value: Codable {
 
 extension DataNode {
     /// The node as a plain value (scalars that look like whole numbers or booleans become so).
-    var plainValue: Value {
+    public var plainValue: Value {
         switch self {
         case .scalar(let s, let quoted, _):
             if !quoted, let n = Int(s) { return .int(n) }

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import Law
+import Procedures
+import Territory
+import WorkingDays
+
+/// `aimak procedure …`: procedures between the bodies, kept in a file until the store lands.
+struct ProcedureCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "procedure",
+        abstract: "Run a procedure (akim appointment, oversight of an act, annual report, coordination request) by the law in force.",
+        subcommands: [ProcedureNew.self, ProcedureAdd.self, ProcedureShow.self, ProcedureMinutes.self])
+}
+
+extension ProcedureKind: ExpressibleByArgument {}
+
+/// The data a procedure is derived with.
+struct ProcedureOptions: ParsableArguments {
+    @Option(name: .long, help: "A territorial CSV file instead of the bundled one.")
+    var units: String?
+
+    @Option(name: .long, help: "A calendar YAML file instead of the bundled one.")
+    var calendar: String?
+
+    func context(_ common: CommonOptions, asOf: Day? = nil) throws -> ProcedureContext {
+        ProcedureContext(model: try common.model(), calendar: try CalendarStore.load(file: calendar),
+                         registry: try RegistryStore.load(file: units), asOf: asOf ?? today())
+    }
+}
+
+func readProcedure(_ path: String) throws -> ProcedureRecord {
+    guard let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) else { throw CLIError("cannot read \(path)") }
+    do { return try ProcedureRecord.parse(text, file: path) } catch let e as ProcedureError { throw CLIError("\(path): \(e)") }
+}
+
+func derive(_ record: ProcedureRecord, _ ctx: ProcedureContext, file: String) throws -> ProcedureState {
+    do { return try ProcedureEngine.derive(record, in: ctx) } catch let e as ProcedureError { throw CLIError("\(file): \(e)") }
+}
+
+/// `aimak procedure new akim-appointment --unit CODE --date D > p.yaml`
+struct ProcedureNew: TextCommand {
+    static let configuration = CommandConfiguration(commandName: "new", abstract: "Start a procedure: prints its file (redirect it to a .yaml file).")
+
+    @Argument(help: "akim-appointment | oblast-head-appointment | act-oversight | annual-report | coordination-request")
+    var kind: ProcedureKind
+
+    @Option(name: .long, help: "СОАТЕ code of the district or oblast (aimak territory find NAME).")
+    var unit: String
+
+    @Option(name: .long, help: "The day the procedure starts (YYYY-MM-DD): the law in force on it governs the procedure.")
+    var date: String
+
+    @Option(name: .long, help: "A setting key=value (annual-report: reporter, before, about; coordination-request: from).")
+    var set: [String] = []
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ProcedureOptions
+
+    func output() throws -> String {
+        guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
+        var settings: [String: Value] = [:]
+        for s in set {
+            let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, ["reporter", "before", "about", "from"].contains(parts[0]) else {
+                throw ValidationError("'\(s)' is not a setting (reporter=, before=, about=, from=)")
+            }
+            settings[parts[0]] = .string(parts[1])
+        }
+        let record = ProcedureRecord(kind: kind, unit: unit, started: day, settings: settings)
+        _ = try derive(record, try options.context(common, asOf: day), file: "the new procedure")
+        return record.yaml()
+    }
+}
+
+/// `aimak procedure add p.yaml ballot --date D votes="A:14,B:9" blank=1`
+struct ProcedureAdd: TextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Append an event; the file changes only if the event is accepted.",
+        discussion: """
+        Fields are key=value. Lists: candidates=Name One,Name Two. Counts per candidate: votes=Name One:14,Name Two:9.
+        Events — appointment: nominated (by, candidates), withdrawn (candidate), sitting (seats, present[, elected]),
+        ballot (votes[, against, blank, invalid, round]), result (chosen | none), agreed / disagreed (by),
+        appointed (by, person), refused (by), fallback (action). Oversight: act-registered (body, act), suspended (by, ground),
+        prosecutor-notified, appealed (by, to), court-decided (decision, in_force), annulled (by), suspension-lifted (by).
+        Annual report: scheduled (year, due), delivered (year). Coordination: requested (to, subject, due | within_working_days),
+        answered, withdrawn.
+        """)
+
+    @Argument(help: "The procedure file.")
+    var file: String
+
+    @Argument(help: "The event type.")
+    var type: String
+
+    @Argument(help: "Fields as key=value.")
+    var fields: [String] = []
+
+    @Option(name: .long, help: "The day the event legally happened (YYYY-MM-DD).")
+    var date: String
+
+    @Option(name: .long, help: "Who records it (default: $USER).")
+    var by: String?
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ProcedureOptions
+
+    func output() throws -> String {
+        var record = try readProcedure(file)
+        guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
+        var parsed: [String: Value] = [:]
+        for f in fields {
+            let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("'\(f)' is not key=value") }
+            parsed[parts[0]] = try fieldValue(parts[0], parts[1])
+        }
+        let recordedAt = ISO8601DateFormatter().string(from: Date())
+        record.events.append(ProcedureEvent(type: type, date: day, recordedBy: by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown",
+                                            recordedAt: recordedAt, fields: parsed))
+        let ctx = try options.context(common)
+        let state = try derive(record, ctx, file: file)
+        // Written whole to a temporary file and renamed over the old one (.atomic): a crash
+        // leaves either the old file or the new one, never half of it.
+        do {
+            try Data(record.yaml().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            throw CLIError("\(file): the event was accepted but the file could not be written (\(error.localizedDescription)); the file is unchanged")
+        }
+        let text = ProcedureText(model: ctx.model, language: common.lang)
+        return "\(record.events.count): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]"
+    }
+
+    func fieldValue(_ key: String, _ raw: String) throws -> Value {
+        switch key {
+        case "candidates":
+            return .list(raw.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+        case "votes":
+            var m: [String: Value] = [:]
+            for pair in raw.split(separator: ",") {
+                guard let colon = pair.lastIndex(of: ":") else { throw ValidationError("votes are Name:count, got '\(pair)'") }
+                let name = pair[..<colon].trimmingCharacters(in: .whitespaces)
+                let count = pair[pair.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                m[name] = Int(count).map(Value.int) ?? .string(count)
+            }
+            return .map(m)
+        default:
+            return Int(raw).map(Value.int) ?? .string(raw)
+        }
+    }
+}
+
+/// `aimak procedure show p.yaml --lang ky`
+struct ProcedureShow: TextCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "State, rules with citations, history, deadlines and next steps.")
+
+    @Argument(help: "The procedure file.")
+    var file: String
+
+    @Option(name: .long, help: "The day to judge deadlines on (default: today).")
+    var at: String?
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ProcedureOptions
+
+    func output() throws -> String {
+        let record = try readProcedure(file)
+        var asOf: Day?
+        if let at { guard let d = Day(iso: at) else { throw ValidationError("'\(at)' is not a date") }; asOf = d }
+        let ctx = try options.context(common, asOf: asOf)
+        let state = try derive(record, ctx, file: file)
+        let text = ProcedureText(model: ctx.model, language: common.lang)
+        return common.json ? try jsonText(text.json(state)) : text.show(state)
+    }
+}
+
+/// `aimak procedure minutes p.yaml --lang ru [--html]`
+struct ProcedureMinutes: TextCommand {
+    static let configuration = CommandConfiguration(commandName: "minutes", abstract: "The minutes of the kenesh sittings, in Kyrgyz, Russian or English.")
+
+    @Argument(help: "The procedure file.")
+    var file: String
+
+    @Flag(name: .long, help: "A printable HTML page instead of Markdown.")
+    var html = false
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ProcedureOptions
+
+    func output() throws -> String {
+        let record = try readProcedure(file)
+        let ctx = try options.context(common)
+        let state = try derive(record, ctx, file: file)
+        let post = record.kind == .akimAppointment ? "akim" : "governor"
+        return ProcedureText(model: ctx.model, language: common.lang).minutes(state, post: post, html: html)
+    }
+}

@@ -1,0 +1,334 @@
+import Law
+import Territory
+import WorkingDays
+
+/// Oversight of an unlawful act of a self-government body: registered, suspended by the head of
+/// administration the law names, the prosecutor notified, the appeal to court, the court's decision
+/// in force, the act annulled or the suspension lifted.
+struct OversightProcedure {
+    let record: ProcedureRecord
+    let unit: TerritorialUnit
+    let rules: RuleReader
+    let ctx: ProcedureContext
+
+    var phase = "registration"
+    var body: String?
+    var suspendedOn: Day?
+    var notifiedOn: Day?
+    var court: (decision: String, inForce: Day)?
+    var appealed = false
+    var endedOn: Day?
+    var history: [Line] = []
+
+    var suspendedBy: Rule<[String]> { rules.names("procedure/act-suspension/suspended_by") }
+    var notify: Rule<[String]> { rules.names("procedure/act-suspension/notify") }
+    var notifyWhen: Rule<String> { rules.name("procedure/act-suspension/notify_when") }
+    var appealTo: Rule<[String]> { rules.names("procedure/act-suspension/appeal_to") }
+    var untilRule: Rule<String> { rules.name("procedure/act-suspension/acts_in_force_until") }
+
+    /// Who may suspend acts of `body`: the procedure's list, and every relation "may suspend acts of"
+    /// whose object is this body or self-government as a whole.
+    func suspenders(of body: String) -> [(String, Basis)] {
+        var out: [(String, Basis)] = []
+        if case .given(let l, let b) = suspendedBy { out += l.map { ($0, b) } }
+        for r in rules.relations("may-suspend-acts-of") where r.object == body || r.object == "local-self-government" {
+            if !out.contains(where: { $0.0 == r.subject }) { out.append((r.subject, .law(r.entry))) }
+        }
+        return out
+    }
+
+    func ruleLines() -> [Line] {
+        var out = [Line("rule-version", [.day(record.started)], basis: .inference("no transition provision is in the data: the version in force on the start date governs the whole procedure"))]
+        func add(_ r: Rule<[String]>, _ p: String) {
+            switch r {
+            case .given(let l, let b): out.append(Line("rule", [.phrase(p), .value(.list(l.map(Value.string)))], basis: b))
+            case .unknown(let b): out.append(Line("rule-unknown", [.phrase(p)], basis: b))
+            case .silent: out.append(Line("rule-silent", [.phrase(p)]))
+            }
+        }
+        add(suspendedBy, "suspended_by")
+        for r in rules.relations("may-suspend-acts-of") {
+            out.append(Line("rule-may-suspend", [.label(r.subject), .label(r.object)], basis: .law(r.entry)))
+        }
+        add(notify, "notify")
+        if case .given(let w, let b) = notifyWhen { out.append(Line("rule", [.phrase("notify_when"), .value(.string(w))], basis: b)) }
+        add(appealTo, "appeal_to")
+        if case .given(let u, let b) = untilRule { out.append(Line("rule", [.phrase("acts_in_force_until"), .value(.string(u))], basis: b)) }
+        out.append(Line("rule-silent", [.phrase("appeal_deadline")]))
+        return out
+    }
+
+    mutating func run() throws -> ProcedureState {
+        for (i, e) in record.events.enumerated() { try apply(e, i + 1) }
+        return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: endedOn != nil,
+                              summary: Line("sum-ov-\(phase)", [.label(body ?? "")]), rules: ruleLines(), next: nextSteps(),
+                              deadlines: deadlines(), history: history, sittings: [])
+    }
+
+    mutating func apply(_ e: ProcedureEvent, _ n: Int) throws {
+        if let endedOn { throw ProcedureError("the procedure ended on \(endedOn) (\(phase)); nothing can follow", event: n) }
+        func actor(_ key: String) throws -> String {
+            let a = try e.require(key, n)
+            guard ctx.model.vocabulary.entities[a] != nil else { throw ProcedureError("unknown body '\(a)' (an id of law/vocabulary.yaml, e.g. ayil-kenesh)", event: n) }
+            return a
+        }
+        switch e.type {
+        case "act-registered":
+            try e.checkFields(["body", "act", "adopted"], n)
+            guard phase == "registration" else { throw ProcedureError("the act is already registered", event: n) }
+            let b = try actor("body")
+            let act = try e.require("act", n)
+            body = b
+            phase = "registered"
+            history.append(Line("ov-registered", [.label(b), .text(act)]))
+        case "suspended":
+            try e.checkFields(["by", "ground"], n)
+            guard phase == "registered", let body else { throw ProcedureError("only a registered act in force can be suspended (phase '\(phase)')", event: n) }
+            let by = try actor("by")
+            let ground = try e.require("ground", n)
+            let allowed = suspenders(of: body)
+            if case .given = suspendedBy, !allowed.contains(where: { $0.0 == by }) {
+                throw ProcedureError("the law in force lets \(allowed.map(\.0).joined(separator: ", ")) suspend acts of the \(body), not '\(by)'", event: n)
+            }
+            let basis = allowed.first { $0.0 == by }?.1 ?? suspendedBy.basis
+            suspendedOn = e.date
+            phase = "suspended"
+            history.append(Line("ov-suspended", [.label(by), .text(ground)], basis: basis))
+            if allowed.isEmpty || allowed.first(where: { $0.0 == by }) == nil {
+                history.append(Line(suspendedBy.value == nil ? "ov-who-unknown" : "ov-who-unchecked", [], basis: suspendedBy.basis))
+            }
+        case "prosecutor-notified":
+            try e.checkFields([], n)
+            guard suspendedOn != nil, notifiedOn == nil else { throw ProcedureError("the prosecutor is notified of a suspension, once", event: n) }
+            notifiedOn = e.date
+            history.append(Line("ov-notified", [.day(e.date)], basis: notify.basis))
+        case "appealed":
+            try e.checkFields(["by", "to"], n)
+            guard phase == "suspended" else { throw ProcedureError("only a suspension can be appealed (phase '\(phase)')", event: n) }
+            let by = try actor("by"), to = try actor("to")
+            if case .given(let l, _) = appealTo, !l.contains(to) {
+                throw ProcedureError("the law in force sends the appeal to \(l.joined(separator: ", ")), not '\(to)'", event: n)
+            }
+            appealed = true
+            phase = "in-court"
+            history.append(Line("ov-appealed", [.label(by), .label(to)], basis: appealTo.basis))
+        case "court-decided":
+            try e.checkFields(["decision", "in_force"], n)
+            guard phase == "in-court" else { throw ProcedureError("there is no appeal before a court (phase '\(phase)')", event: n) }
+            let d = try e.require("decision", n)
+            guard d == "suspension-upheld" || d == "suspension-overturned" else {
+                throw ProcedureError("'decision' is suspension-upheld or suspension-overturned, not '\(d)'", event: n)
+            }
+            guard let s = e.string("in_force"), let inForce = Day(iso: s), inForce >= e.date else {
+                throw ProcedureError("'in_force' must be the date the decision enters into force, not before the decision", event: n)
+            }
+            court = (d, inForce)
+            phase = "decided"
+            history.append(Line("ov-decided-\(d)", [.day(inForce)], basis: untilRule.basis))
+        case "annulled", "suspension-lifted":
+            try e.checkFields(["by"], n)
+            let by = try actor("by")
+            if let court {
+                guard e.date >= court.inForce else { throw ProcedureError("the court's decision enters into force on \(court.inForce); until then the suspension stands", event: n) }
+                if e.type == "annulled", court.decision != "suspension-upheld" { throw ProcedureError("the court overturned the suspension: the act cannot be annulled on it", event: n) }
+                if e.type == "suspension-lifted", court.decision != "suspension-overturned" { throw ProcedureError("the court upheld the suspension: it is not lifted", event: n) }
+            } else {
+                guard phase == "suspended" || (phase == "registered" && e.type == "annulled" && by == body) else {
+                    throw ProcedureError(phase == "in-court" ? "the case is before the court: the suspension stands until its decision enters into force" : "nothing to \(e.type == "annulled" ? "annul" : "lift") now (phase '\(phase)')", event: n)
+                }
+                if e.type == "annulled", by != body { throw ProcedureError("without a court decision only the \(body ?? "body") itself can repeal its act", event: n) }
+                history.append(Line(e.type == "annulled" ? "ov-repealed-by-body" : "ov-lifted-silent"))
+            }
+            phase = e.type == "annulled" ? "annulled" : "restored"
+            endedOn = e.date
+            history.append(Line("ov-\(phase)", [.label(by)]))
+        default:
+            throw ProcedureError("unknown event '\(e.type)' for act-oversight (known: act-registered, suspended, prosecutor-notified, appealed, court-decided, annulled, suspension-lifted)", event: n)
+        }
+    }
+
+    func nextSteps() -> [NextStep] {
+        func s(_ ev: String, _ key: String, _ args: [Arg] = [], _ b: Basis = .silent) -> NextStep { NextStep(event: ev, line: Line(key, args, basis: b)) }
+        switch phase {
+        case "registration": return [s("act-registered", "ov-next-register")]
+        case "registered":
+            let who = suspenders(of: body ?? "")
+            return [s("suspended", who.isEmpty ? "ov-next-suspend-unknown" : "ov-next-suspend", [.text(who.map(\.0).joined(separator: ", "))], who.first?.1 ?? suspendedBy.basis),
+                    s("annulled", "ov-next-body-repeals", [.label(body ?? "")])]
+        case "suspended":
+            var out: [NextStep] = []
+            if notifiedOn == nil { out.append(s("prosecutor-notified", "ov-next-notify", [], notify.basis)) }
+            out.append(s("appealed", "ov-next-appeal", [.label(body ?? "")], appealTo.basis))
+            out.append(s("suspension-lifted", "ov-next-lift"))
+            out.append(s("annulled", "ov-next-body-repeals", [.label(body ?? "")]))
+            return out
+        case "in-court": return [s("court-decided", "ov-next-court")]
+        case "decided":
+            return court?.decision == "suspension-upheld" ? [s("annulled", "ov-next-annul", [.day(court!.inForce)])] : [s("suspension-lifted", "ov-next-restore", [.day(court!.inForce)])]
+        default: return []
+        }
+    }
+
+    func deadlines() -> [Deadline] {
+        guard let suspendedOn else { return [] }
+        var out: [Deadline] = []
+        if case .given(let w, let b) = notifyWhen, w == "at-suspension" {
+            let status: DeadlineStatus = notifiedOn.map { $0 == suspendedOn ? .met($0) : .missed } ?? (ctx.asOf > suspendedOn ? .missed : .running)
+            out.append(Deadline(line: Line("dl-notify", [.day(suspendedOn)], basis: b), due: suspendedOn, provisional: [], status: status))
+        } else if notifiedOn == nil {
+            out.append(Deadline(line: Line("dl-notify-silent"), due: nil, provisional: [], status: .running))
+        }
+        if phase == "suspended" { out.append(Deadline(line: Line("dl-appeal-silent"), due: nil, provisional: [], status: .running)) }
+        return out
+    }
+}
+
+/// A report the law requires once a year (the akim's annual report to the district kenesh): due
+/// dates per year, delivered, overdue; each year read from the law in force in that year.
+struct ReportProcedure {
+    let record: ProcedureRecord
+    let unit: TerritorialUnit
+    let ctx: ProcedureContext
+
+    var reporter: String { record.settings["reporter"]?.description ?? "akim" }
+    var before: String { record.settings["before"]?.description ?? "district-kenesh" }
+    var about: String { record.settings["about"]?.description ?? "work-in-territory" }
+
+    /// The statement requiring the report in a year (read on 1 July, or on the start day in the first year), if any.
+    func requirement(_ year: Int) -> (entry: Int, frequency: String)? {
+        let probe = max(Day(year: year, month: 7, day: 1)!, record.started)
+        let f = ctx.model.resolve(at: probe).facts["relation/\(reporter)/reports-to/\(before)/\(about)"]
+        guard let f, let v = f.value else { return nil }
+        return (f.entry, v["frequency"]?.stringValue ?? "unstated")
+    }
+
+    func run() throws -> ProcedureState {
+        var scheduled: [Int: Day] = [:], delivered: [Int: Day] = [:]
+        var history: [Line] = []
+        for (i, e) in record.events.enumerated() {
+            let n = i + 1
+            try e.checkFields(["year", "due"], n)
+            guard let year = try e.count("year", n) else { continue }
+            guard year >= record.started.year, year <= e.date.year + 1 else { throw ProcedureError("year \(year) is outside this procedure (from \(record.started.year)) or too far ahead", event: n) }
+            guard let req = requirement(year) else {
+                throw ProcedureError("the law in force in \(year) requires no report of the \(reporter) to the \(before) on \(about)", event: n)
+            }
+            switch e.type {
+            case "scheduled":
+                guard let s = e.string("due"), let due = Day(iso: s), due.year == year else { throw ProcedureError("'due' must be a date in \(year)", event: n) }
+                guard delivered[year] == nil else { throw ProcedureError("the \(year) report was already delivered", event: n) }
+                scheduled[year] = due
+                history.append(Line("rp-scheduled", [.count(year), .day(due)], basis: .law(req.entry)))
+            case "delivered":
+                guard delivered[year] == nil else { throw ProcedureError("the \(year) report was already delivered on \(delivered[year]!)", event: n) }
+                guard e.date.year >= year else { throw ProcedureError("a report for \(year) cannot be delivered in \(e.date.year)", event: n) }
+                delivered[year] = e.date
+                history.append(Line("rp-delivered", [.label(reporter), .count(year), .label(before)], basis: .law(req.entry)))
+            default:
+                throw ProcedureError("unknown event '\(e.type)' for annual-report (known: scheduled, delivered)", event: n)
+            }
+        }
+        var deadlines: [Deadline] = []
+        var next: [NextStep] = []
+        var rules: [Line] = []
+        let lastYear = max(ctx.asOf.year, record.started.year)
+        for year in record.started.year...lastYear {
+            guard let req = requirement(year) else {
+                rules.append(Line("rp-not-required", [.count(year), .label(reporter), .label(before)]))
+                continue
+            }
+            rules.append(Line("rp-required", [.count(year), .label(reporter), .label(before), .value(.string(req.frequency))], basis: .law(req.entry)))
+            let due = scheduled[year] ?? Day(year: year, month: 12, day: 31)!
+            let basis: Basis = scheduled[year] != nil ? .law(req.entry) : .inference("the law says once a year and gives no date: the end of the calendar year is used")
+            let status: DeadlineStatus
+            if let d = delivered[year] { status = d <= due ? .met(d) : .missed } else { status = ctx.asOf > due ? .missed : .running }
+            deadlines.append(Deadline(line: Line("dl-report", [.count(year)], basis: basis), due: due, provisional: [], status: status))
+            if delivered[year] == nil, year <= ctx.asOf.year {
+                next.append(NextStep(event: "delivered", line: Line("rp-next-deliver", [.count(year)], basis: .law(req.entry))))
+                if scheduled[year] == nil { next.append(NextStep(event: "scheduled", line: Line("rp-next-schedule", [.count(year)]))) }
+            }
+        }
+        let overdue = deadlines.filter { $0.status == .missed && !deadlines.isEmpty }.count
+        let phase = overdue > 0 ? "overdue" : "up-to-date"
+        return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: false,
+                              summary: Line("sum-rp-\(phase)", [.label(reporter), .label(before), .count(overdue)]),
+                              rules: rules, next: next, deadlines: deadlines, history: history, sittings: [])
+    }
+}
+
+/// A request of the local state administration to a territorial subdivision of a ministry (a work
+/// plan, results, an instruction): due date, answered, overdue.
+struct CoordinationProcedure {
+    let record: ProcedureRecord
+    let unit: TerritorialUnit
+    let rules: RuleReader
+    let ctx: ProcedureContext
+
+    var from: String { record.settings["from"]?.description ?? (unit.type == .oblast ? "president-plenipotentiary" : "district-state-administration") }
+
+    func run() throws -> ProcedureState {
+        let relation = rules.relations("coordinates").first { $0.subject == from && $0.object == "territorial-subdivisions" }
+        var rulesOut: [Line] = []
+        if let relation {
+            rulesOut.append(Line("co-rule", [.label(from)], basis: .law(relation.entry)))
+        } else {
+            rulesOut.append(Line("co-no-rule", [.label(from), .day(record.started)]))
+        }
+        rulesOut.append(Line("rule-silent", [.phrase("answer_deadline")]))
+        var request: (to: String, subject: String, due: Day?, notes: [String], on: Day)?
+        var answered: Day?, withdrawn: Day?
+        var history: [Line] = []
+        for (i, e) in record.events.enumerated() {
+            let n = i + 1
+            if let end = answered ?? withdrawn { throw ProcedureError("the request was closed on \(end); nothing can follow", event: n) }
+            switch e.type {
+            case "requested":
+                try e.checkFields(["to", "subject", "due", "within_working_days"], n)
+                guard request == nil else { throw ProcedureError("one request per procedure; start another for a new request", event: n) }
+                guard let relation else { throw ProcedureError("the law in force on \(record.started) gives the \(from) no coordinating role over territorial subdivisions", event: n) }
+                _ = relation
+                let to = try e.require("to", n), subject = try e.require("subject", n)
+                guard ["work-plan", "results", "instruction", "information"].contains(subject) else {
+                    throw ProcedureError("'subject' is work-plan, results, instruction or information, not '\(subject)'", event: n)
+                }
+                var due: Day?, notes: [String] = []
+                if let s = e.string("due") {
+                    guard let d = Day(iso: s), d >= e.date else { throw ProcedureError("'due' must be a date on or after the request", event: n) }
+                    due = d
+                } else if let w = try e.count("within_working_days", n, required: false) {
+                    let (d, p) = ctx.count(LegalDeadline(within: w, workingDays: true), from: e.date)
+                    due = d; notes = p
+                } else {
+                    throw ProcedureError("give 'due' (a date) or 'within_working_days' (a number): the law sets no term, the request does", event: n)
+                }
+                request = (to, subject, due, notes, e.date)
+                history.append(Line("co-requested", [.label(from), .text(to), .label(subject), .day(due ?? e.date)]))
+            case "answered", "withdrawn":
+                try e.checkFields([], n)
+                guard request != nil else { throw ProcedureError("there is no request yet", event: n) }
+                if e.type == "answered" { answered = e.date } else { withdrawn = e.date }
+                history.append(Line("co-\(e.type)", [.day(e.date)]))
+            default:
+                throw ProcedureError("unknown event '\(e.type)' for coordination-request (known: requested, answered, withdrawn)", event: n)
+            }
+        }
+        var deadlines: [Deadline] = [], next: [NextStep] = []
+        var phase = "drafting"
+        if let r = request {
+            let status: DeadlineStatus
+            if let a = answered { status = r.due.map { a <= $0 ? .met(a) : .missed } ?? .met(a) }
+            else if withdrawn != nil { status = .running }
+            else { status = (r.due.map { ctx.asOf > $0 } ?? false) ? .missed : .running }
+            if withdrawn == nil { deadlines.append(Deadline(line: Line("dl-answer", [.text(r.to)]), due: r.due, provisional: r.notes, status: status)) }
+            phase = answered != nil ? (status == .missed ? "answered-late" : "answered") : withdrawn != nil ? "withdrawn" : (status == .missed ? "overdue" : "awaiting-answer")
+            if answered == nil, withdrawn == nil {
+                next = [NextStep(event: "answered", line: Line("co-next-answer", [.text(r.to)])), NextStep(event: "withdrawn", line: Line("co-next-withdraw"))]
+            }
+        } else {
+            next = [NextStep(event: "requested", line: Line("co-next-request", [.label(from)]))]
+        }
+        return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase,
+                              finished: answered != nil || withdrawn != nil, summary: Line("sum-co-\(phase)", [.text(request?.to ?? "")]),
+                              rules: rulesOut, next: next, deadlines: deadlines, history: history, sittings: [])
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Law
+import WorkingDays
+
+/// What `aimak procedure show` and `minutes` print.
+extension ProcedureText {
+    public func show(_ st: ProcedureState) -> String {
+        var out: [String] = []
+        let kind = words("kind-\(st.kind.rawValue)")
+        out.append("\(kind) — \(st.unit.name(language)) (\(st.unit.code))")
+        out.append("\(words("h-state")): \(sentence(st.summary)) [\(st.phase)]")
+        out.append("")
+        out.append("## \(words("h-rules"))")
+        out += st.rules.map { "- " + render($0) }
+        out.append("")
+        out.append("## \(words("h-history"))")
+        out += st.history.isEmpty ? ["- \(words("h-none"))"] : st.history.map { "- " + render($0) }
+        out.append("")
+        out.append("## \(words("h-deadlines"))")
+        if st.deadlines.isEmpty { out.append("- \(words("h-none"))") }
+        for d in st.deadlines {
+            var l = "- " + sentence(d.line) + ": " + (d.due?.description ?? words("h-cannot-count")) + " — " + status(d.status)
+            l += basis(d.line.basis)
+            out.append(l)
+            for p in d.provisional { out.append("  ⚠ \(words("h-provisional")): \(p)") }
+        }
+        out.append("")
+        out.append("## \(words("h-next"))")
+        out += st.next.isEmpty ? ["- \(words("h-none"))"] : st.next.map { "- `\($0.event)`: " + render($0.line) }
+        return out.joined(separator: "\n")
+    }
+
+    /// The minutes (protocol) of every kenesh sitting in the procedure, as Markdown a secretary
+    /// can print; `html` wraps the same content in a printable page.
+    public func minutes(_ st: ProcedureState, post: String, html: Bool) -> String {
+        var md: [String] = []
+        if st.sittings.isEmpty { md.append(words("m-none")) }
+        for s in st.sittings {
+            md.append("# \(words("m-title"))")
+            md.append("")
+            md.append("**\(law.label(s.body))** — \(st.unit.name(language)) · \(s.date)")
+            md.append("")
+            md.append(sentence(Line("m-agenda", [.label(post)])))
+            md.append("")
+            md.append(sentence(Line("m-present", [.count(s.seats), .count(s.present)])))
+            md.append("")
+            md.append(render(s.quorumLine))
+            md.append("")
+            md.append(sentence(Line("m-candidates", [.text(s.candidates.joined(separator: ", "))])))
+            for b in s.ballots {
+                md.append("")
+                md.append("## \(sentence(Line("m-round", [.count(b.round)])))")
+                md.append("")
+                md.append(words("m-votes-table"))
+                md.append("|---|---:|")
+                for (name, n) in b.votes { md.append("| \(name) | \(n) |") }
+                if b.against > 0 { md.append("| \(words("m-against")) | \(b.against) |") }
+                md.append("| \(words("m-blank")) | \(b.blank) |")
+                md.append("| \(words("m-invalid")) | \(b.invalid) |")
+            }
+            if !s.items.isEmpty {
+                md.append("")
+                md += s.items.map { "- " + render($0) }
+            }
+            md.append("")
+            md.append(words("m-sign"))
+            md.append("")
+            md.append("_\(words("m-source"))_")
+            md.append("")
+        }
+        let text = md.joined(separator: "\n")
+        guard html else { return text }
+        return htmlPage(text, title: words("m-title"))
+    }
+
+    /// A minimal Markdown-to-HTML for the minutes' own constructs (headings, tables, lists, bold).
+    func htmlPage(_ markdown: String, title: String) -> String {
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        func inline(_ s: String) -> String {
+            var t = esc(s)
+            while let a = t.range(of: "**"), let b = t.range(of: "**", range: a.upperBound..<t.endIndex) {
+                t.replaceSubrange(a.lowerBound..<b.upperBound, with: "<strong>" + t[a.upperBound..<b.lowerBound] + "</strong>")
+            }
+            if t.hasPrefix("_"), t.hasSuffix("_"), t.count > 1 { t = "<em>" + t.dropFirst().dropLast() + "</em>" }
+            return t
+        }
+        var body: [String] = []
+        var inTable = false, inList = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("|") {
+                if line.hasPrefix("|---") { continue }
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                if !inTable { body.append("<table>"); inTable = true; body.append("<tr>" + cells.map { "<th>\(inline($0))</th>" }.joined() + "</tr>"); continue }
+                body.append("<tr>" + cells.map { "<td>\(inline($0))</td>" }.joined() + "</tr>")
+                continue
+            }
+            if inTable { body.append("</table>"); inTable = false }
+            if line.hasPrefix("- ") {
+                if !inList { body.append("<ul>"); inList = true }
+                body.append("<li>\(inline(String(line.dropFirst(2))))</li>")
+                continue
+            }
+            if inList { body.append("</ul>"); inList = false }
+            if line.hasPrefix("## ") { body.append("<h2>\(inline(String(line.dropFirst(3))))</h2>") }
+            else if line.hasPrefix("# ") { body.append("<h1>\(inline(String(line.dropFirst(2))))</h1>") }
+            else if !line.isEmpty { body.append("<p>\(inline(line))</p>") }
+        }
+        if inTable { body.append("</table>") }
+        if inList { body.append("</ul>") }
+        let lang = language.rawValue
+        return """
+        <!doctype html>
+        <html lang="\(lang)"><head><meta charset="utf-8"><title>\(esc(title))</title>
+        <style>body{font-family:serif;max-width:48em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #444;padding:.2em .6em}h1{font-size:1.3em;text-align:center}</style>
+        </head><body>
+        \(body.joined(separator: "\n"))
+        </body></html>
+        """
+    }
+
+    public func json(_ st: ProcedureState) -> [String: Any] {
+        func l(_ x: Line) -> [String: Any] {
+            var o: [String: Any] = ["key": x.key, "text": sentence(x)]
+            switch x.basis {
+            case .law(let i), .unknown(let i):
+                o["citation"] = basis(x.basis).trimmingCharacters(in: .whitespaces)
+                o["statement"] = law.model.entries[i].statement.ref
+                if case .unknown = x.basis { o["value_unknown"] = true }
+            case .silent: o["law_silent"] = true
+            case .calendar: o["citation"] = "calendar"
+            case .inference(let s): o["inference"] = s
+            }
+            return o
+        }
+        return [
+            "procedure": st.kind.rawValue, "unit": st.unit.code, "unit_name": st.unit.name(language), "law_date": st.lawDate.description,
+            "phase": st.phase, "finished": st.finished, "summary": sentence(st.summary),
+            "rules": st.rules.map(l), "history": st.history.map(l),
+            "next": st.next.map { ["event": $0.event, "text": sentence($0.line)] },
+            "deadlines": st.deadlines.map { d -> [String: Any] in
+                var o = l(d.line)
+                o["due"] = d.due?.description ?? NSNull()
+                o["provisional"] = d.provisional
+                switch d.status {
+                case .running: o["status"] = "running"
+                case .met(let day): o["status"] = "met"; o["met_on"] = day.description
+                case .missed: o["status"] = "missed"
+                }
+                return o
+            },
+        ]
+    }
+}
+
+extension ProcedureText {
+    static let kinds: [String: (String, String, String)] = [
+        "kind-akim-appointment": ("Акимди дайындоо", "Назначение акима", "Appointment of the akim"),
+        "kind-oblast-head-appointment": ("Облустун башчысын дайындоо", "Назначение главы области", "Appointment of the oblast head"),
+        "kind-act-oversight": ("ЖӨБ органынын актысына көзөмөл", "Надзор за актом органа МСУ", "Oversight of a self-government act"),
+        "kind-annual-report": ("Жылдык отчет", "Ежегодный отчёт", "Annual report"),
+        "kind-coordination-request": ("Координациялык сурам", "Координационный запрос", "Coordination request"),
+    ]
+}

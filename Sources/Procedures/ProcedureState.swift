@@ -1,0 +1,188 @@
+import Law
+import Territory
+import WorkingDays
+
+/// A piece of a sentence: names and numbers stay as given, ids become labels in the reader's language.
+public enum Arg: Sendable, Equatable {
+    case text(String)
+    case label(String)
+    case day(Day)
+    case count(Int)
+    /// A legal value rendered in words (a threshold, a deadline, a list of bodies).
+    case value(Value)
+    /// A fixed word of the vocabulary's phrases (a parameter's name).
+    case phrase(String)
+}
+
+/// One sentence of an explanation: a phrase id with its arguments and what it rests on.
+public struct Line: Sendable, Equatable {
+    public var key: String
+    public var args: [Arg]
+    public var basis: Basis
+    public init(_ key: String, _ args: [Arg] = [], basis: Basis = .silent) { (self.key, self.args, self.basis) = (key, args, basis) }
+}
+
+/// A step the procedure allows next: the event to record and who may take it.
+public struct NextStep: Sendable, Equatable {
+    public var event: String
+    public var line: Line
+}
+
+public enum DeadlineStatus: Sendable, Equatable {
+    case running
+    case met(Day)
+    case missed
+}
+
+/// A deadline running or run: what must happen, by when, on what basis.
+public struct Deadline: Sendable, Equatable {
+    public var line: Line
+    /// nil when it cannot be counted (the law's number is unknown, or the calendar does not reach).
+    public var due: Day?
+    public var provisional: [String]
+    public var status: DeadlineStatus
+}
+
+/// A sitting of a kenesh as the minutes need it.
+public struct Sitting: Sendable, Equatable {
+    public var date: Day
+    public var body: String
+    public var seats: Int
+    public var present: Int
+    public var quorumMet: Bool?
+    public var quorumLine: Line
+    public var candidates: [String]
+    public var ballots: [BallotCount]
+    /// Outcome lines of the ballots (majority reached or not, run-off).
+    public var items: [Line]
+}
+
+/// A secret ballot as recorded: counts only, nothing about who voted how.
+public struct BallotCount: Sendable, Equatable {
+    public var round: Int
+    /// Candidates and their votes, most votes first.
+    public var votes: [(String, Int)]
+    public var against: Int
+    public var blank: Int
+    public var invalid: Int
+    public static func == (a: BallotCount, b: BallotCount) -> Bool {
+        a.round == b.round && a.votes.map(\.0) == b.votes.map(\.0) && a.votes.map(\.1) == b.votes.map(\.1)
+            && a.against == b.against && a.blank == b.blank && a.invalid == b.invalid
+    }
+}
+
+/// Everything derived from a procedure's events: a pure function of the events, the law, the
+/// calendar and the territorial registry.
+public struct ProcedureState: Sendable {
+    public var kind: ProcedureKind
+    public var unit: TerritorialUnit
+    /// Sources whose version governs the procedure (the law on the day it started).
+    public var lawDate: Day
+    /// Machine-readable phase, e.g. `nomination`, `voting`, `run-off`, `appointment`, `appointed`, `failed`.
+    public var phase: String
+    public var finished: Bool
+    public var summary: Line
+    /// The rules in force for this procedure, each with its citation or "the law is silent".
+    public var rules: [Line]
+    public var next: [NextStep]
+    public var deadlines: [Deadline]
+    /// One or more lines per event, in order.
+    public var history: [Line]
+    public var sittings: [Sitting]
+}
+
+/// What the derivation needs besides the events.
+public struct ProcedureContext: Sendable {
+    public var model: LegalModel
+    public var calendar: WorkingCalendar
+    public var registry: TerritorialRegistry
+    /// The day "now" for overdue checks.
+    public var asOf: Day
+
+    public init(model: LegalModel, calendar: WorkingCalendar, registry: TerritorialRegistry, asOf: Day) {
+        (self.model, self.calendar, self.registry, self.asOf) = (model, calendar, registry, asOf)
+    }
+
+    /// Counts a deadline, turning a calendar that does not reach into a reason instead of an error.
+    func count(_ d: LegalDeadline, from day: Day) -> (Day?, [String]) {
+        do {
+            let r = d.workingDays ? try calendar.adding(workingDays: d.within, to: day) : try calendar.adding(calendarDays: d.within, to: day)
+            return (r.day, r.provisional)
+        } catch {
+            return (nil, ["\(error)"])
+        }
+    }
+}
+
+public enum ProcedureEngine {
+    /// Checks a new procedure's header: a known unit of the right type on the start date, a date
+    /// the law covers.
+    public static func unit(for kind: ProcedureKind, code: String, on day: Day, in ctx: ProcedureContext) throws -> TerritorialUnit {
+        guard day >= ctx.model.firstDay else { throw ProcedureError("\(day) is before the first source of the legal model (\(ctx.model.firstDay))") }
+        guard let (u, _) = ctx.registry.unit(code, on: day) else {
+            if ctx.registry.history(code).isEmpty { throw ProcedureError(TerritoryQueryError.unknownCode(code).description) }
+            throw ProcedureError(TerritoryQueryError.notOnDate(code: code, day: day, history: ctx.registry.history(code).map {
+                "\($0.name(.ru)) \($0.validFrom?.description ?? "…")–\($0.validTo?.description ?? "…")" }).description)
+        }
+        let wanted: [UnitType]
+        switch kind {
+        case .akimAppointment, .annualReport: wanted = [.district]
+        case .oblastHeadAppointment: wanted = [.oblast]
+        case .coordinationRequest: wanted = [.district, .oblast]
+        case .actOversight: wanted = [.ayilAimak, .cityOblast, .cityDistrictSignificance, .cityRepublican, .district, .oblast, .settlement]
+        }
+        guard wanted.contains(u.type) else {
+            throw ProcedureError("\(code) is \(u.name(.en)) (\(u.type.label(.en))); \(kind.rawValue) needs a unit of type \(wanted.map { $0.label(.en) }.joined(separator: " or "))")
+        }
+        return u
+    }
+
+    /// Derives the state from the events. Throws on the first event that cannot be accepted,
+    /// naming it; a caller appending an event derives first and writes only on success.
+    public static func derive(_ record: ProcedureRecord, in ctx: ProcedureContext) throws -> ProcedureState {
+        let unit = try unit(for: record.kind, code: record.unit, on: record.started, in: ctx)
+        var last = record.started
+        for (i, e) in record.events.enumerated() {
+            if e.date < record.started { throw ProcedureError("dated \(e.date), before the procedure started (\(record.started))", event: i + 1) }
+            if e.date < last { throw ProcedureError("dated \(e.date), before the previous event (\(last)): events are recorded in the order they happened", event: i + 1) }
+            last = e.date
+        }
+        let reader = RuleReader(system: ctx.model.resolve(at: record.started))
+        switch record.kind {
+        case .akimAppointment, .oblastHeadAppointment:
+            var p = try AppointmentProcedure(record: record, unit: unit, rules: reader, ctx: ctx)
+            return try p.run()
+        case .actOversight:
+            var p = OversightProcedure(record: record, unit: unit, rules: reader, ctx: ctx)
+            return try p.run()
+        case .annualReport:
+            return try ReportProcedure(record: record, unit: unit, ctx: ctx).run()
+        case .coordinationRequest:
+            return try CoordinationProcedure(record: record, unit: unit, rules: reader, ctx: ctx).run()
+        }
+    }
+}
+
+/// Field checks shared by the procedures.
+extension ProcedureEvent {
+    func require(_ key: String, _ index: Int) throws -> String {
+        guard let v = string(key), !v.isEmpty else { throw ProcedureError("'\(type)' needs '\(key)'", event: index) }
+        return v
+    }
+
+    func count(_ key: String, _ index: Int, required: Bool = true) throws -> Int? {
+        guard let v = fields[key] else {
+            if required { throw ProcedureError("'\(type)' needs '\(key)' (a whole number)", event: index) }
+            return nil
+        }
+        guard let n = v.intValue ?? Int(v.description) else { throw ProcedureError("'\(key)' must be a whole number, got '\(v)'", event: index) }
+        guard n >= 0 else { throw ProcedureError("'\(key)' must not be negative, got \(n)", event: index) }
+        return n
+    }
+
+    func checkFields(_ allowed: Set<String>, _ index: Int) throws {
+        if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw ProcedureError("'\(type)' has an unknown field '\(extra)' (allowed: \(allowed.sorted().joined(separator: ", ")))", event: index)
+        }
+    }
+}
