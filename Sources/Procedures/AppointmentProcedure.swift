@@ -447,7 +447,7 @@ struct AppointmentProcedure {
             case .silent: break
             }
         }
-        if ["voting", "run-off", "result-needed"].contains(phase), case .unknown(let b) = deadlineForProposal {
+        if ["voting", "run-off", "result-needed", "vote-failed"].contains(phase), case .unknown(let b) = deadlineForProposal {
             out.append(Deadline(line: Line("dl-unknown", [.phrase("deadline_for_proposal")], basis: b), due: nil, provisional: [], status: .running))
         }
         return out

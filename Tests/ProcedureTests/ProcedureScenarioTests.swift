@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Law
+import LegalData
+@testable import Procedures
+import Territory
+import WorkingDays
+
+/// The bundled data, loaded once for all procedure tests.
+enum Fixtures {
+    static let model: LegalModel = {
+        let vocabulary = try! String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
+        let folder = LegalData.sourcesDirectory
+        let names = try! FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = names.map { ("sources/\($0)", try! String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
+        return try! LegalModel.load(vocabulary: vocabulary, sources: files)
+    }()
+    static let calendar = try! CalendarParser.load(try! String(contentsOf: LegalData.calendarFile, encoding: .utf8), file: "kg-working-days.yaml")
+    static let registry = try! TerritorialRegistry(csv: try! String(contentsOf: LegalData.territoryFile, encoding: .utf8))
+    static func context(asOf: Day) -> ProcedureContext { ProcedureContext(model: model, calendar: calendar, registry: registry, asOf: asOf) }
+    static let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("law/scenarios/procedures")
+}
+
+struct ProcedureScenario: CustomTestStringConvertible, Sendable {
+    var file: String
+    var name: String
+    var fields: [String: Value]
+    var testDescription: String { "\(file): \(name)" }
+
+    static func all() throws -> [ProcedureScenario] {
+        var out: [ProcedureScenario] = []
+        for f in try FileManager.default.contentsOfDirectory(atPath: Fixtures.scenarioFolder.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
+            let text = try String(contentsOf: Fixtures.scenarioFolder.appendingPathComponent(f), encoding: .utf8)
+            guard case .list(let items) = try DataNode.parse(text, file: f).plainValue else { continue }
+            for case .map(let m) in items { out.append(ProcedureScenario(file: f, name: m["name"]?.description ?? "?", fields: m)) }
+        }
+        return out
+    }
+
+    /// The scenario as a procedure file, through the same parser the CLI uses.
+    func record() throws -> ProcedureRecord {
+        var m = fields
+        for k in ["name", "expect", "error", "as_of"] { m.removeValue(forKey: k) }
+        return try ProcedureRecord.parse(Procedures.json(.map(m)), file: file)
+    }
+}
+
+@Suite struct ProcedureScenarios {
+    static let scenarios = (try? ProcedureScenario.all()) ?? []
+
+    @Test func everyProcedureHasScenarios() {
+        let kinds = Set(Self.scenarios.compactMap { $0.fields["procedure"]?.stringValue })
+        #expect(kinds == Set(ProcedureKind.allCases.map(\.rawValue)))
+        #expect(Self.scenarios.count >= 55)
+        #expect(Self.scenarios.filter { $0.fields["error"] != nil }.count >= 20)
+    }
+
+    @Test(arguments: scenarios)
+    func scenario(_ s: ProcedureScenario) throws {
+        let record = try s.record()
+        let asOf = s.fields["as_of"]?.stringValue.flatMap { Day(iso: $0) } ?? (record.events.last?.date ?? record.started)
+        let ctx = Fixtures.context(asOf: asOf)
+        if let err = s.fields["error"] {
+            do {
+                _ = try ProcedureEngine.derive(record, in: ctx)
+                Issue.record("expected an error: \(err)")
+            } catch let e as ProcedureError {
+                if let text = err["contains"]?.description { #expect(e.message.contains(text), "\(e)") }
+                if let n = err["event"]?.intValue { #expect(e.event == n, "\(e)") }
+            }
+            return
+        }
+        let st = try ProcedureEngine.derive(record, in: ctx)
+        guard case .map(let x) = s.fields["expect"] ?? .map([:]) else { return }
+        if let phase = x["phase"]?.stringValue { #expect(st.phase == phase, "history: \(st.history.map(\.key))") }
+        if let fin = x["finished"] { #expect(st.finished == (fin.description == "true")) }
+        for key in x["history"]?.listValue ?? [] { #expect(st.history.contains { $0.key == key.description }, "no \(key) in \(st.history.map(\.key))") }
+        for key in x["rules"]?.listValue ?? [] { #expect(st.rules.contains { $0.key == key.description }, "no \(key) in \(st.rules.map(\.key))") }
+        if let next = x["next"]?.listValue {
+            let unique = st.next.map(\.event).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            #expect(unique == next.map(\.description), "next: \(st.next.map(\.event))")
+        }
+        if let dls = x["deadlines"]?.listValue {
+            #expect(dls.count == st.deadlines.count, "deadlines: \(st.deadlines.map { ($0.line.key, $0.due?.description ?? "-") })")
+            for (want, got) in zip(dls, st.deadlines) {
+                #expect(got.line.key == want["key"]?.description)
+                if let due = want["due"]?.stringValue { #expect(got.due?.description == due, "\(got.line.key): due \(got.due?.description ?? "none")") }
+                if let status = want["status"]?.stringValue {
+                    let actual: String = switch got.status { case .running: "running"; case .met: "met"; case .missed: "missed" }
+                    #expect(actual == status, "\(got.line.key)")
+                }
+                if let p = want["provisional"] { #expect(got.provisional.isEmpty == (p.description != "true")) }
+            }
+        }
+        let refs = Set((st.rules + st.history + st.deadlines.map(\.line)).compactMap { l -> String? in
+            switch l.basis { case .law(let i), .unknown(let i): Fixtures.model.entries[i].statement.ref; default: nil }
+        })
+        for c in x["cites"]?.listValue ?? [] { #expect(refs.contains(c.description), "\(c) not cited; cited: \(refs.sorted())") }
+    }
+}
