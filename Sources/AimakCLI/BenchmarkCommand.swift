@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Law
 import LegalData
+import Procedures
 import Territory
 import WorkingDays
 
@@ -50,6 +51,33 @@ struct BenchmarkCommand: TextCommand {
             bodies = 0
             for (u, _) in r.units(on: country) { bodies += g.bodies(for: u.type).count }
         }
+        // Working days: build the calendar from its data file; a million additions of 1-60 working days.
+        let calendarText = try String(contentsOf: LegalData.calendarFile, encoding: .utf8)
+        var calendar: WorkingCalendar?
+        let loadCalendar = try measure(max(5, iterations / 20)) { calendar = try CalendarParser.load(calendarText, file: "kg-working-days.yaml") }
+        let cal = calendar!
+        let start = Day(iso: "2010-01-01")!
+        var checksum: Int32 = 0
+        let million = try measure(3) {
+            for k in 0..<1_000_000 {
+                checksum &+= try cal.adding(workingDays: 1 + k % 60, to: start.adding(days: k % 6000)).day.ordinal
+            }
+        }
+        // A procedure of 1,000 events: 250 rounds of sitting, ballot, failed run-off, new nomination
+        // under the 2008 law (every event validated, every deadline counted).
+        var events = [ProcedureEvent(type: "nominated", date: Day(iso: "2010-03-01")!, fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])]
+        var d = Day(iso: "2010-03-02")!
+        while events.count < 1000 {
+            events.append(ProcedureEvent(type: "sitting", date: d, fields: ["seats": 31, "present": 25]))
+            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 10, "B": 8, "C": 5])]))
+            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 12, "B": 11])]))
+            if events.count < 1000 { events.append(ProcedureEvent(type: "nominated", date: d.adding(days: 1), fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])) }
+            d = d.adding(days: 2)
+        }
+        let record = ProcedureRecord(kind: .akimAppointment, unit: "41708222000000", started: Day(iso: "2010-03-01")!, events: events)
+        let ctx = ProcedureContext(model: m, calendar: cal, registry: r, asOf: d)
+        var phase = ""
+        let derive = try measure(max(5, iterations / 10)) { phase = try ProcedureEngine.derive(record, in: ctx).phase }
         func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
         return """
         sources \(m.sources.count), statements \(m.entries.count), change days \(days.count)
@@ -60,6 +88,9 @@ struct BenchmarkCommand: TextCommand {
         territorial units \(r.units.count): load + validate the CSV: \(f(loadUnits))
         find a unit by name (ky/ru/en, any script): \(f(find))
         bodies of every unit in the country on 2022-01-01 (\(bodies) unit-body pairs): \(f(governAll))
+        working-day calendar 2010-2099: build from the data file: \(f(loadCalendar))
+        1,000,000 working-day additions (1-60 days, 2010-2026 starts): \(f(million)) (checksum \(checksum))
+        derive a procedure from \(record.events.count) events (akim appointment, 2008 law; ends '\(phase)'): \(f(derive))
         """
     }
 }
