@@ -99,3 +99,45 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         for c in x["cites"]?.listValue ?? [] { #expect(refs.contains(c.description), "\(c) not cited; cited: \(refs.sorted())") }
     }
 }
+
+@Suite struct ProcedureFiles {
+    @Test func everyScenarioRoundTripsThroughTheFileFormat() throws {
+        for s in ProcedureScenarios.scenarios {
+            let r = try s.record()
+            #expect(try ProcedureRecord.parse(r.yaml(), file: "round-trip") == r, "\(s.name)")
+        }
+        // Names with quotes, colons and non-Latin letters survive.
+        let odd = ProcedureRecord(kind: .akimAppointment, unit: "41708222000000", started: Day(iso: "2010-03-01")!,
+                                  events: [ProcedureEvent(type: "nominated", date: Day(iso: "2010-03-01")!, recordedBy: "катчы: \"Асанова\"",
+                                                          fields: ["by": "prime-minister", "candidates": .list(["Өмүрбеков Ү.", "O'Neil: #1"])])])
+        #expect(try ProcedureRecord.parse(odd.yaml(), file: "odd") == odd)
+    }
+
+    @Test func malformedFilesAreRefusedWithTheirPlace() throws {
+        let cases: [(String, String)] = [
+            ("procedure: akim-appointment\nunit: \"1\"\nstarted: 2010-13-01\n", "'started' must be a date"),
+            ("procedure: mayor-of-mars\nunit: \"1\"\nstarted: 2010-03-01\n", "'procedure' must be one of"),
+            ("procedure: akim-appointment\nunit: \"1\"\nstarted: 2010-03-01\ncolour: red\n", "unknown field 'colour'"),
+            ("procedure: akim-appointment\nunit: \"1\"\nstarted: 2010-03-01\nevents:\n  - { date: 2010-03-01 }\n", "event 1: the event has no 'type'"),
+            ("procedure: [\n", "not valid YAML"),
+        ]
+        for (text, message) in cases {
+            do {
+                _ = try ProcedureRecord.parse(text, file: "bad.yaml")
+                Issue.record("accepted: \(text)")
+            } catch let e as ProcedureError {
+                #expect(e.description.contains(message), "\(e)")
+            }
+        }
+    }
+
+    @Test func minutesInKyrgyzCarryOnlyCounts() throws {
+        let s = try #require(ProcedureScenarios.scenarios.first { $0.name.hasPrefix("2008 - the run-off chooses") })
+        let st = try ProcedureEngine.derive(try s.record(), in: Fixtures.context(asOf: Day(iso: "2010-04-01")!))
+        let ky = ProcedureText(model: Fixtures.model, language: .ky).minutes(st, post: "akim", html: false)
+        #expect(ky.contains("ОТУРУМДУН ПРОТОКОЛУ"))
+        #expect(ky.contains("Депутаттардын жалпы саны: 31. Катышкандар: 25."))
+        #expect(ky.contains("| Asanov A. | 16 |"))
+        #expect(ky.contains("кворум бар"))
+    }
+}
