@@ -265,7 +265,7 @@ struct AppointmentProcedure {
                 history.append(Line("ev-result-none"))
             } else {
                 guard candidates.contains(c) else { throw ProcedureError("'\(c)' is not a candidate", event: n) }
-                choose(c, e.date)
+                choose(c)
                 history.append(Line("ev-result", [.text(c)]))
             }
 
@@ -326,7 +326,7 @@ struct AppointmentProcedure {
         votes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
-    mutating func choose(_ c: String, _ date: Day) {
+    mutating func choose(_ c: String) {
         chosen = c
         phase = agreement.value != nil ? "agreement" : "appointment"
     }
@@ -348,7 +348,7 @@ struct AppointmentProcedure {
         let need = t.minimum(of: base)
         if let (winner, v) = votes.first(where: { t.isMet($0.value, of: base) }) {
             record(Line("decision-met", [.text(winner), .count(v), .count(need), .count(base)], basis: b))
-            choose(winner, date)
+            choose(winner)
             return
         }
         record(Line("decision-not-met", [.count(need), .count(base)], basis: b))

@@ -285,8 +285,7 @@ struct CoordinationProcedure {
             case "requested":
                 try e.checkFields(["to", "subject", "due", "within_working_days"], n)
                 guard request == nil else { throw ProcedureError("one request per procedure; start another for a new request", event: n) }
-                guard let relation else { throw ProcedureError("the law in force on \(record.started) gives the \(from) no coordinating role over territorial subdivisions", event: n) }
-                _ = relation
+                guard relation != nil else { throw ProcedureError("the law in force on \(record.started) gives the \(from) no coordinating role over territorial subdivisions", event: n) }
                 let to = try e.require("to", n), subject = try e.require("subject", n)
                 guard ["work-plan", "results", "instruction", "information"].contains(subject) else {
                     throw ProcedureError("'subject' is work-plan, results, instruction or information, not '\(subject)'", event: n)

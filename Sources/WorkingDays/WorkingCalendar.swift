@@ -161,8 +161,8 @@ public struct WorkingCalendar: Sendable {
     private let workingOrdinals: [Int32]
     private let reasons: [Int32: [DayOffReason]]
     private let workedInstead: [Int32: Day]
-    /// Days whose status rests on unverified data, with the note.
-    private let unverified: [Int32: String]
+    /// Days whose status rests on unverified data, with the note, in order of day.
+    private let unverified: [(ordinal: Int32, note: String)]
 
     /// The table reaches to the end of this year; counts beyond it are refused.
     public static let lastTableYear = 2099
@@ -254,7 +254,7 @@ public struct WorkingCalendar: Sendable {
         self.workingOrdinals = ordinals
         self.reasons = reasons
         self.workedInstead = workedInstead
-        self.unverified = unverified
+        self.unverified = unverified.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     private func index(_ day: Day) throws -> Int {
@@ -277,7 +277,7 @@ public struct WorkingCalendar: Sendable {
         var list = reasons[day.ordinal] ?? []
         if working[i] { list = [] } else if list.isEmpty { list = [.weekend] }
         var provisional = unpublishedNote(day.year)
-        if let u = unverified[day.ordinal] { provisional = u }
+        if let u = unverified.first(where: { $0.ordinal == day.ordinal }) { provisional = u.note }
         return DayStatus(day: day, isWorking: working[i], reasons: list, workedInsteadOf: workedInstead[day.ordinal],
                          provisional: provisional)
     }
@@ -330,7 +330,7 @@ public struct WorkingCalendar: Sendable {
             d = d.adding(days: 1)
         }
         let note = rules.years.first { $0.year == year }?.note
-        let unverifiedNotes = unverified.filter { Day(ordinal: $0.key).year == year }.sorted { $0.key < $1.key }.map(\.value)
+        let unverifiedNotes = unverified.filter { Day(ordinal: $0.ordinal).year == year }.map(\.note)
         return YearCalendar(year: year, days: days, workingDayCount: try workingDays(from: start, through: end),
                             unpublished: unpublishedNote(year), unverified: unverifiedNotes, note: note)
     }
@@ -339,9 +339,7 @@ public struct WorkingCalendar: Sendable {
         guard start <= end else { return [] }
         var notes: [String] = []
         for y in start.year...end.year { if let n = unpublishedNote(y) { notes.append(n) } }
-        for (ordinal, note) in unverified.sorted(by: { $0.key < $1.key }) where ordinal >= start.ordinal && ordinal <= end.ordinal {
-            notes.append(note)
-        }
+        for u in unverified where u.ordinal >= start.ordinal && u.ordinal <= end.ordinal { notes.append(u.note) }
         return notes
     }
 }
