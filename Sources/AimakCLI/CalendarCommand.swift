@@ -25,11 +25,7 @@ enum CalendarStore {
     private static let cache = ProcessCache<WorkingCalendar>()
 
     static func load(file: String?) throws -> WorkingCalendar {
-        try cache.value(file ?? "<bundled>") {
-            let url = file.map { URL(fileURLWithPath: $0) } ?? LegalData.calendarFile
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw CLIError("cannot read \(url.path) as UTF-8 text") }
-            return try CalendarParser.load(text, file: file ?? "calendar/kg-working-days.yaml")
-        }
+        try cache.file(file, bundled: LegalData.calendarFile, name: "calendar/kg-working-days.yaml") { try CalendarParser.load($0, file: $1) }
     }
 }
 

@@ -37,6 +37,17 @@ final class ProcessCache<Value>: @unchecked Sendable {
     }
 }
 
+extension ProcessCache {
+    /// A data file given on the command line, or the bundled one, read and parsed once per process.
+    func file(_ path: String?, bundled: URL, name: String, parse: (String, String) throws -> Value) throws -> Value {
+        try value(path ?? "<bundled>") {
+            let url = path.map { URL(fileURLWithPath: $0) } ?? bundled
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw CLIError("cannot read \(url.path) as UTF-8 text") }
+            return try parse(text, path ?? name)
+        }
+    }
+}
+
 /// Loads legal data once per process.
 enum ModelStore {
     private static let cache = ProcessCache<LegalModel>()

@@ -44,11 +44,7 @@ enum RegistryStore {
     private static let cache = ProcessCache<TerritorialRegistry>()
 
     static func load(file: String?) throws -> TerritorialRegistry {
-        try cache.value(file ?? "<bundled>") {
-            let url = file.map { URL(fileURLWithPath: $0) } ?? LegalData.territoryFile
-            guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw CLIError("cannot read \(url.path) as UTF-8 text") }
-            return try TerritorialRegistry(csv: text, file: file ?? "kg-territory.csv")
-        }
+        try cache.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
     }
 }
 

@@ -97,7 +97,7 @@ struct AppointmentProcedure {
     var endedOn: Day?
     var history: [Line] = []
 
-    func lineFor(_ rule: Rule<some Sendable>, _ param: String, _ show: (Any) -> Value) -> Line {
+    func lineFor<T>(_ rule: Rule<T>, _ param: String, _ show: (T) -> Value) -> Line {
         switch rule {
         case .given(let v, let b): Line("rule", [.phrase(param), .value(show(v))], basis: b)
         case .unknown(let b): Line("rule-unknown", [.phrase(param)], basis: b)
@@ -105,31 +105,29 @@ struct AppointmentProcedure {
         }
     }
 
-    func thresholdValue(_ t: Any) -> Value {
-        let t = t as! Threshold
-        return .map([t.strict ? "more_than" : "at_least": .string("\(t.numerator)/\(t.denominator)"), "of": .string(t.base.rawValue)])
+    func thresholdValue(_ t: Threshold) -> Value {
+        .map([t.strict ? "more_than" : "at_least": .string("\(t.numerator)/\(t.denominator)"), "of": .string(t.base.rawValue)])
     }
 
     func ruleLines() -> [Line] {
         var out = [Line("rule-version", [.day(record.started)], basis: .inference("no transition provision is in the data: the version in force on the start date governs the whole procedure"))]
-        out.append(lineFor(appointer, "by") { .string($0 as! String) })
-        out.append(lineFor(proposer, "on_proposal_of") { .list(($0 as! [String]).map(Value.string)) })
-        if case .given = agreement { out.append(lineFor(agreement, "in_agreement_with") { .list(($0 as! [String]).map(Value.string)) }) }
+        out.append(lineFor(appointer, "by") { .string($0) })
+        out.append(lineFor(proposer, "on_proposal_of") { .list($0.map(Value.string)) })
+        if case .given = agreement { out.append(lineFor(agreement, "in_agreement_with") { .list($0.map(Value.string)) }) }
         if let v = votingBody {
             out.append(Line("rule", [.phrase("voting_body"), .value(.list([.string(v.body)]))], basis: v.basis))
             out.append(lineFor(quorum, "sitting_quorum", thresholdValue))
             out.append(lineFor(decision, "decision", thresholdValue))
-            out.append(lineFor(ballotRule, "ballot") { .string($0 as! String) })
-            out.append(lineFor(secondRound, "second_round") { .string($0 as! String) })
+            out.append(lineFor(ballotRule, "ballot") { .string($0) })
+            out.append(lineFor(secondRound, "second_round") { .string($0) })
             if case .given = secondRound { out.append(lineFor(secondDecision, "second_round_decision", thresholdValue)) }
-            out.append(lineFor(candidatesAtLeast, "candidates_at_least") { .int($0 as! Int) })
+            out.append(lineFor(candidatesAtLeast, "candidates_at_least") { .int($0) })
             out.append(lineFor(ifNoProposal, "if_no_proposal") { d in
-                let d = d as! LegalDeadline
-                return .map(["within": .int(d.within), "unit": .string(d.workingDays ? "working-days" : "calendar-days"),
+                .map(["within": .int(d.within), "unit": .string(d.workingDays ? "working-days" : "calendar-days"),
                              "actor": .string(d.actor ?? "unknown"), "acts": .string(d.acts ?? "unknown")])
             })
-            if case .silent = fallback {} else { out.append(lineFor(fallback, "fallback") { .list(($0 as! [String]).map(Value.string)) }) }
-            if case .silent = deadlineForProposal {} else { out.append(lineFor(deadlineForProposal, "deadline_for_proposal") { .int(($0 as! LegalDeadline).within) }) }
+            if case .silent = fallback {} else { out.append(lineFor(fallback, "fallback") { .list($0.map(Value.string)) }) }
+            if case .silent = deadlineForProposal {} else { out.append(lineFor(deadlineForProposal, "deadline_for_proposal") { .int($0.within) }) }
             if case .given(let v, let b) = fixedInLaw, v == .bool(false) { out.append(Line("rule-not-fixed", [], basis: b)) }
         } else {
             out.append(Line("rule-no-vote", [.label(post)], basis: appointer.basis))

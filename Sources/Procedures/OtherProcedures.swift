@@ -203,6 +203,13 @@ struct ReportProcedure {
     }
 
     func run() throws -> ProcedureState {
+        var cache: [Int: (entry: Int, frequency: String)?] = [:]
+        func requirement(_ year: Int) -> (entry: Int, frequency: String)? {
+            if let known = cache[year] { return known }
+            let r = self.requirement(year)
+            cache[year] = r
+            return r
+        }
         var scheduled: [Int: Day] = [:], delivered: [Int: Day] = [:]
         var history: [Line] = []
         for (i, e) in record.events.enumerated() {
