@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // The legal data files: what a jurist reads and edits. Bundled into the binary as resources.
@@ -32,11 +35,22 @@ let package = Package(
         // Procedures between the bodies (akim appointment, oversight of acts, reports, coordination):
         // events in, state, next steps, deadlines and explanation out, by the law at the procedure's date.
         .target(name: "Procedures", dependencies: ["Law", "Territory", "WorkingDays"]),
+        // The append-only event log: events, streams, expected versions, idempotency keys, the
+        // portable backup format and the schema (pure; the stores below implement it).
+        .target(name: "EventLog", dependencies: ["WorkingDays"]),
+        // The embedded default store: one SQLite file (GRDB), WAL, durable commits.
+        .target(name: "SQLiteEventStore", dependencies: ["EventLog", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The shared store for several servers: PostgreSQL (postgres-nio), LISTEN/NOTIFY.
+        .target(name: "PostgresEventStore", dependencies: [
+            "EventLog", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Procedures kept in the event log: records as streams, derived state rebuilt and kept current.
+        .target(name: "ProcedureLog", dependencies: ["EventLog", "Procedures", "Law", "WorkingDays"]),
         // The command line as a library, so tests drive it in-process.
         .target(
             name: "AimakCLI",
             dependencies: [
-                "Law", "LegalData", "Territory", "Procedures",
+                "Law", "LegalData", "Territory", "Procedures", "EventLog", "SQLiteEventStore", "PostgresEventStore", "ProcedureLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +58,10 @@ let package = Package(
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI"]),
         .testTarget(name: "ProcedureTests", dependencies: ["Procedures", "Territory", "Law", "LegalData", "WorkingDays"]),
+        .testTarget(name: "EventStoreTests", dependencies: [
+            "EventLog", "SQLiteEventStore", "PostgresEventStore", "ProcedureLog", "Procedures", "Law", "LegalData",
+            "Territory", "WorkingDays", "AimakCLI",
+        ]),
         .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
                     resources: [.copy("Fixtures")]),
     ]

@@ -1,0 +1,415 @@
+import EventLog
+import Foundation
+import Logging
+import PostgresNIO
+import WorkingDays
+
+/// The event log in PostgreSQL, for several servers sharing one database.
+///
+/// The same guarantees as the SQLite store. Concurrent appends to one stream are decided by the
+/// unique (stream, version) index: the second writer's transaction fails and it gets a conflict.
+/// Every commit sends `NOTIFY aimak_events, '<stream>'`, which the other servers LISTEN to.
+public final class PostgresEventStore: EventStore, @unchecked Sendable {
+    public let location: String
+    let settings: PostgresSettings
+    let client: PostgresClient
+    let runTask: Task<Void, Never>
+    let logger = Logger(label: "aimak.postgres")
+    static let channel = "aimak_events"
+
+    /// Connects to `url` (`postgres://user:password@host:port/database`), applies pending
+    /// migrations, and refuses a database written by a newer Aimak.
+    public init(url: String) async throws {
+        settings = try PostgresSettings(url: url)
+        location = settings.displayAddress
+        var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                  password: settings.password, database: settings.database, tls: .disable)
+        config.options.connectTimeout = .seconds(5)
+        config.options.maximumConnections = 8
+        let client = PostgresClient(configuration: config, backgroundLogger: Logger(label: "aimak.postgres.pool", factory: { _ in SwiftLogNoOpLogHandler() }))
+        self.client = client
+        runTask = Task { await client.run() }
+        do {
+            try await timed("connect") {
+                try await client.withTransaction(logger: self.logger) { conn in try await Self.migrate(conn, location: self.location) }
+            }
+        } catch {
+            runTask.cancel()
+            throw Self.translate(error, location: location, doing: "open the log")
+        }
+    }
+
+    /// Runs `body`, failing with a clear error if the server does not answer within `seconds`
+    /// (the pool keeps retrying a server that is down; a caller should not wait forever).
+    func timed<T: Sendable>(_ doing: String, seconds: Int = 10, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw EventStoreError.unavailable("PostgreSQL at \(self.location) did not answer within \(seconds) s, could not \(doing) (is it running?); nothing was written")
+            }
+            return value
+        }
+    }
+
+    // MARK: Schema
+
+    static let migrations: [Int: [String]] = [
+        1: [
+            """
+            CREATE TABLE aimak_events (
+              position BIGSERIAL PRIMARY KEY,
+              stream TEXT NOT NULL,
+              version INTEGER NOT NULL CHECK (version >= 1),
+              type TEXT NOT NULL CHECK (type <> ''),
+              legal_date TEXT NOT NULL CHECK (legal_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+              author TEXT NOT NULL,
+              recorded_at TEXT NOT NULL,
+              idempotency_key TEXT UNIQUE,
+              data TEXT NOT NULL,
+              UNIQUE (stream, version))
+            """,
+            """
+            CREATE FUNCTION aimak_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'aimak_events is append-only: a correction is a new event'; END $$
+            """,
+            // Events are never changed or removed: a correction is a new event.
+            "CREATE TRIGGER aimak_events_no_change BEFORE UPDATE OR DELETE ON aimak_events FOR EACH ROW EXECUTE FUNCTION aimak_events_append_only()",
+            "CREATE TRIGGER aimak_events_no_truncate BEFORE TRUNCATE ON aimak_events FOR EACH STATEMENT EXECUTE FUNCTION aimak_events_append_only()",
+        ],
+    ]
+
+    static func migrate(_ conn: PostgresConnection, location: String) async throws {
+        let logger = Logger(label: "aimak.postgres")
+        // Servers starting together migrate one at a time.
+        try await conn.query("SELECT pg_advisory_xact_lock(7216055)", logger: logger)
+        try await conn.query("CREATE TABLE IF NOT EXISTS aimak_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", logger: logger)
+        var current = 0
+        for try await v in try await conn.query("SELECT COALESCE(MAX(version), 0) FROM aimak_schema", logger: logger).decode(Int.self) { current = v }
+        if current == 0 {
+            // A table of that name not made by Aimak: refuse rather than guess.
+            var exists = false
+            for try await e in try await conn.query("SELECT to_regclass('aimak_events') IS NOT NULL", logger: logger).decode(Bool.self) { exists = e }
+            if exists {
+                throw EventStoreError.notAnAimakDatabase("\(location) has a table aimak_events that Aimak did not create (no schema version); nothing was changed")
+            }
+        }
+        if current > EventLogSchema.version {
+            throw EventStoreError.newerSchema(location: location, found: current, known: EventLogSchema.version)
+        }
+        guard current < EventLogSchema.version else { return }
+        for version in (current + 1)...EventLogSchema.version {
+            for sql in migrations[version] ?? [] { try await conn.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+            let description = EventLogSchema.migrations[version] ?? ""
+            try await conn.query("INSERT INTO aimak_schema (version, description, applied_at) VALUES (\(version), \(description), \(recordingTime()))", logger: logger)
+        }
+    }
+
+    // MARK: Appending
+
+    public func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult {
+        // A unique-index violation means another writer committed between our read and our insert:
+        // decide again on the new state (it gives a conflict, or the stored events for a retried key).
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await timed("append to '\(stream)'") {
+                    try await self.client.withTransaction(logger: self.logger) { conn in
+                        try await Self.append(events, to: stream, expecting: expecting, conn: conn)
+                    }
+                }
+            } catch {
+                if Self.isUniqueViolation(error), attempt < 5 { continue }
+                throw Self.translate(error, location: location, doing: "append to '\(stream)'")
+            }
+        }
+    }
+
+    static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, conn: PostgresConnection) async throws -> AppendResult {
+        let logger = Logger(label: "aimak.postgres")
+        var current = 0
+        for try await v in try await conn.query("SELECT COALESCE(MAX(version), 0) FROM aimak_events WHERE stream = \(stream.rawValue)", logger: logger).decode(Int.self) {
+            current = v
+        }
+        var stored: [RecordedEvent] = []
+        let keys = events.compactMap(\.idempotencyKey)
+        if !keys.isEmpty {
+            let rows = try await conn.query("SELECT \(unescaped: columns) FROM aimak_events WHERE idempotency_key = ANY(\(keys))", logger: logger)
+            for try await row in rows { stored.append(try event(row)) }
+        }
+        switch try AppendDecision.decide(events, to: stream, expecting: expecting, current: current, stored: stored) {
+        case .duplicate(let earlier):
+            return AppendResult(events: earlier, deduplicated: true)
+        case .write(let first):
+            let n = events.count
+            let versions = (0..<n).map { first + $0 }
+            let types = events.map(\.type), dates = events.map(\.legalDate.description), authors = events.map(\.author)
+            let keys = events.map { $0.idempotencyKey ?? "" }, data = events.map(\.dataText)
+            let streams = Array(repeating: stream.rawValue, count: n)
+            // One statement for the whole batch; the recording time is the database's clock, so
+            // several servers agree on it.
+            let rows = try await conn.query("""
+                INSERT INTO aimak_events (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+                SELECT s, v, t, d, a, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULLIF(k, ''), x
+                FROM unnest(\(streams)::text[], \(versions)::int8[], \(types)::text[], \(dates)::text[], \(authors)::text[], \(keys)::text[], \(data)::text[])
+                  AS u(s, v, t, d, a, k, x)
+                ORDER BY v
+                RETURNING \(unescaped: columns)
+                """, logger: logger)
+            var out: [RecordedEvent] = []
+            for try await row in rows { out.append(try event(row)) }
+            out.sort { $0.version < $1.version }
+            try await conn.query("SELECT pg_notify(\(channel), \(stream.rawValue))", logger: logger)
+            return AppendResult(events: out, deduplicated: false)
+        }
+    }
+
+    // MARK: Reading
+
+    static let columns = "position, stream, version, type, legal_date, author, recorded_at, idempotency_key, data"
+
+    static func event(_ row: PostgresRow) throws -> RecordedEvent {
+        let (position, stream, version, type, date, author, recordedAt, key, data) =
+            try row.decode((Int64, String, Int, String, String, String, String, String?, String).self)
+        guard let day = Day(iso: date) else { throw EventStoreError.corrupt("event \(position): legal date '\(date)'") }
+        return RecordedEvent(position: position, stream: StreamID(unchecked: stream), version: version, type: type, legalDate: day,
+                             author: author, recordedAt: recordedAt, idempotencyKey: key, dataText: data)
+    }
+
+    func rows(_ doing: String, _ query: PostgresQuery) async throws -> [RecordedEvent] {
+        do {
+            return try await timed(doing) {
+                var out: [RecordedEvent] = []
+                for try await row in try await self.client.query(query, logger: self.logger) { out.append(try Self.event(row)) }
+                return out
+            }
+        } catch {
+            throw Self.translate(error, location: location, doing: doing)
+        }
+    }
+
+    public func events(in stream: StreamID, after version: Int) async throws -> [RecordedEvent] {
+        try await rows("read '\(stream)'", "SELECT \(unescaped: Self.columns) FROM aimak_events WHERE stream = \(stream.rawValue) AND version > \(version) ORDER BY version")
+    }
+
+    public func heads() async throws -> [StreamID: Int] {
+        do {
+            return try await timed("read the streams") {
+                var out: [StreamID: Int] = [:]
+                for try await (s, v) in try await self.client.query("SELECT stream, MAX(version) FROM aimak_events GROUP BY stream", logger: self.logger).decode((String, Int).self) {
+                    out[StreamID(unchecked: s)] = v
+                }
+                return out
+            }
+        } catch { throw Self.translate(error, location: location, doing: "read the streams") }
+    }
+
+    public func count() async throws -> Int {
+        try await scalar("count the events", "SELECT COUNT(*)::int8 FROM aimak_events")
+    }
+
+    public func schemaVersion() async throws -> Int {
+        try await scalar("read the schema version", "SELECT COALESCE(MAX(version), 0)::int8 FROM aimak_schema")
+    }
+
+    func scalar(_ doing: String, _ query: PostgresQuery) async throws -> Int {
+        do {
+            return try await timed(doing) {
+                var n = 0
+                for try await v in try await self.client.query(query, logger: self.logger).decode(Int.self) { n = v }
+                return n
+            }
+        } catch { throw Self.translate(error, location: location, doing: doing) }
+    }
+
+    /// Reads in pages by position (keyset), so a large log is never held at once.
+    public func scan(batchSize: Int, _ body: ([RecordedEvent]) throws -> Void) async throws {
+        var after: Int64 = 0
+        while true {
+            let batch = try await rows("read the log", "SELECT \(unescaped: Self.columns) FROM aimak_events WHERE position > \(after) ORDER BY position LIMIT \(batchSize)")
+            if batch.isEmpty { return }
+            try body(batch)
+            after = batch.last!.position
+            if batch.count < batchSize { return }
+        }
+    }
+
+    public func scanStreams(_ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
+        // Pages of (stream, version), handing over each stream when it is complete.
+        var afterStream = "", afterVersion = 0
+        var current: [RecordedEvent] = []
+        let page = 20_000
+        while true {
+            let batch = try await rows("read the log", """
+                SELECT \(unescaped: Self.columns) FROM aimak_events
+                WHERE (stream, version) > (\(afterStream), \(afterVersion)) ORDER BY stream, version LIMIT \(page)
+                """)
+            for e in batch {
+                if let last = current.last, last.stream != e.stream { try body(last.stream, current); current.removeAll(keepingCapacity: true) }
+                current.append(e)
+            }
+            guard let last = batch.last, batch.count == page else { break }
+            (afterStream, afterVersion) = (last.stream.rawValue, last.version)
+        }
+        if let last = current.last { try body(last.stream, current) }
+    }
+
+    // MARK: Restore
+
+    public func restore(_ next: () throws -> [RecordedEvent]?) async throws {
+        do {
+            // Fail fast when the server is down (the pool would keep retrying).
+            _ = try await scalar("restore", "SELECT 0::int8")
+            try await client.withConnection { conn in
+                try await conn.query("BEGIN", logger: logger)
+                do {
+                    var existing = 0
+                    for try await n in try await conn.query("SELECT COUNT(*)::int8 FROM aimak_events", logger: logger).decode(Int.self) { existing = n }
+                    guard existing == 0 else {
+                        throw EventStoreError.notEmpty("\(location) already holds \(existing) events: restore goes into an empty log only (nothing was restored)")
+                    }
+                    while let batch = try next() {
+                        let positions = batch.map(\.position), streams = batch.map(\.stream.rawValue), versions = batch.map { Int64($0.version) }
+                        let types = batch.map(\.type), dates = batch.map(\.legalDate.description), authors = batch.map(\.author)
+                        let times = batch.map(\.recordedAt), keys = batch.map { $0.idempotencyKey ?? "" }, data = batch.map(\.dataText)
+                        try await conn.query("""
+                            INSERT INTO aimak_events (position, stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+                            SELECT p, s, v, t, d, a, r, NULLIF(k, ''), x
+                            FROM unnest(\(positions)::int8[], \(streams)::text[], \(versions)::int8[], \(types)::text[], \(dates)::text[],
+                                        \(authors)::text[], \(times)::text[], \(keys)::text[], \(data)::text[]) AS u(p, s, v, t, d, a, r, k, x)
+                            """, logger: logger)
+                    }
+                    try await conn.query("SELECT setval(pg_get_serial_sequence('aimak_events', 'position'), GREATEST((SELECT MAX(position) FROM aimak_events), 1), (SELECT COUNT(*) > 0 FROM aimak_events))", logger: logger)
+                    try await conn.query("COMMIT", logger: logger)
+                } catch {
+                    try? await conn.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch {
+            throw Self.translate(error, location: location, doing: "restore")
+        }
+    }
+
+    // MARK: Changes
+
+    /// LISTEN on a connection of its own; after a reconnect, `.mayHaveMissed` asks the reader to
+    /// compare everything (notifications sent while it was away are lost).
+    public func changes() -> AsyncStream<LogChange> {
+        AsyncStream { continuation in
+            let settings = self.settings
+            let task = Task {
+                var first = true
+                while !Task.isCancelled {
+                    do {
+                        let conn = try await PostgresConnection.connect(
+                            configuration: .init(host: settings.host, port: settings.port, username: settings.user,
+                                                 password: settings.password, database: settings.database, tls: .disable),
+                            id: 1, logger: Logger(label: "aimak.postgres.listen", factory: { _ in SwiftLogNoOpLogHandler() }))
+                        defer { Task { try? await conn.close() } }
+                        try await conn.listen(on: Self.channel) { notifications in
+                            if !first { continuation.yield(.mayHaveMissed) }
+                            first = false
+                            for try await n in notifications {
+                                if let s = try? StreamID(n.payload) { continuation.yield(.appended(s)) }
+                            }
+                        }
+                    } catch {
+                        first = false
+                    }
+                    if Task.isCancelled { break }
+                    try? await Task.sleep(for: .milliseconds(500))
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func close() async {
+        runTask.cancel()
+    }
+
+    // MARK: Errors
+
+    static func sqlState(_ error: any Error) -> String? {
+        if let e = error as? PSQLError { return e.serverInfo?[.sqlState] }
+        if let t = error as? PostgresTransactionError {
+            for inner in [t.closureError, t.commitError, t.beginError].compactMap({ $0 }) { if let s = sqlState(inner) { return s } }
+        }
+        return nil
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool { sqlState(error) == "23505" || sqlState(error) == "40001" }
+
+    static func translate(_ error: any Error, location: String, doing: String) -> any Error {
+        if let e = error as? EventStoreError { return e }
+        if let t = error as? PostgresTransactionError {
+            if let inner = t.closureError { return translate(inner, location: location, doing: doing) }
+            if let commit = t.commitError {
+                return EventStoreError.unavailable("PostgreSQL at \(location): the commit did not complete (\(short(commit))) while trying to \(doing); it may or may not be stored — read the stream, or retry with the same idempotency key")
+            }
+            if let begin = t.beginError { return translate(begin, location: location, doing: doing) }
+        }
+        if let e = error as? PSQLError {
+            if let state = e.serverInfo?[.sqlState] {
+                let message = e.serverInfo?[.message] ?? ""
+                switch state {
+                case "3D000": return EventStoreError.unavailable("PostgreSQL at \(location): the database does not exist (\(message))")
+                case "28P01", "28000": return EventStoreError.unavailable("PostgreSQL at \(location): login refused (\(message))")
+                case "53100": return EventStoreError.unavailable("PostgreSQL at \(location): the server's disk is full, could not \(doing); nothing was written")
+                case "25006": return EventStoreError.unavailable("PostgreSQL at \(location) is read-only, could not \(doing); nothing was written")
+                case "57P01", "57P02", "57P03": return EventStoreError.unavailable("PostgreSQL at \(location) is shutting down or starting up, could not \(doing); nothing was written — retry when it is back")
+                default: return EventStoreError.unavailable("PostgreSQL at \(location): could not \(doing): \(message) [\(state)]; nothing was written")
+                }
+            }
+            return EventStoreError.unavailable("PostgreSQL at \(location) is unreachable or closed the connection (\(e.code)), could not \(doing); nothing was written — retry when it is back")
+        }
+        return EventStoreError.unavailable("PostgreSQL at \(location): could not \(doing): \(short(error))")
+    }
+
+    static func short(_ error: any Error) -> String {
+        if let e = error as? PSQLError { return e.serverInfo?[.message] ?? "\(e.code)" }
+        return String(describing: error).prefix(200).description
+    }
+}
+
+/// A `postgres://user:password@host:port/database` address, read once.
+public struct PostgresSettings: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+
+    public init(url: String) throws {
+        guard let c = URLComponents(string: url), ["postgres", "postgresql"].contains(c.scheme ?? "") else {
+            throw EventStoreError.invalid("'\(url)' is not a PostgreSQL address: write postgres://user:password@host:5432/database")
+        }
+        host = c.host.flatMap { $0.isEmpty ? nil : $0 } ?? "localhost"
+        port = c.port ?? 5432
+        guard let user = c.user, !user.isEmpty else { throw EventStoreError.invalid("'\(maskedAddress(url))': the address names no user (postgres://user:password@host/database)") }
+        self.user = user.removingPercentEncoding ?? user
+        password = c.password.map { $0.removingPercentEncoding ?? $0 }
+        let db = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+        guard !db.isEmpty else { throw EventStoreError.invalid("'\(maskedAddress(url))': the address names no database (…/database)") }
+        database = db
+        if let mode = c.queryItems?.first(where: { $0.name == "sslmode" })?.value, mode != "disable" {
+            throw EventStoreError.invalid("sslmode=\(mode) is not supported yet: Aimak connects without TLS (loopback or a private network); use sslmode=disable")
+        }
+    }
+
+    /// The address without the password, for messages.
+    public var displayAddress: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+}
+
+private func maskedAddress(_ url: String) -> String {
+    guard var c = URLComponents(string: url) else { return url }
+    if c.password != nil { c.password = "***" }
+    return c.string ?? url
+}

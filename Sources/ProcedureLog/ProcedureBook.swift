@@ -1,0 +1,179 @@
+import EventLog
+import Law
+import Procedures
+import WorkingDays
+
+/// Every procedure in the log with its derived state, rebuilt from the log at start and kept
+/// current: by this process's own appends, and by ``follow()`` for other processes' (another
+/// server on the same PostgreSQL, the CLI on the same SQLite file).
+///
+/// The state of a procedure is a pure function of its events, so two books that have read the
+/// same versions hold the same states; ``digest()`` lets tests check that they do.
+public actor ProcedureBook {
+    /// One procedure as the book knows it.
+    public struct Entry: Sendable {
+        public let stream: StreamID
+        /// The last version read from the log.
+        public let version: Int
+        public let record: ProcedureRecord?
+        public let state: ProcedureState?
+        /// Why the events could not be derived (the law data changed under an old procedure, say).
+        public let problem: String?
+    }
+
+    public let store: any EventStore
+    public let context: ProcedureContext
+    private var entries: [StreamID: Entry] = [:]
+
+    public init(store: any EventStore, context: ProcedureContext) {
+        (self.store, self.context) = (store, context)
+    }
+
+    /// Reads the whole log and derives every procedure. Returns the number of streams and events.
+    @discardableResult
+    public func rebuild() async throws -> (streams: Int, events: Int) {
+        var fresh: [StreamID: Entry] = [:]
+        var events = 0
+        let context = self.context
+        try await store.scanStreams { stream, stored in
+            events += stored.count
+            fresh[stream] = Self.derive(stream, stored, context)
+        }
+        entries = fresh
+        return (fresh.count, events)
+    }
+
+    static func derive(_ stream: StreamID, _ stored: [RecordedEvent], _ context: ProcedureContext) -> Entry {
+        let version = stored.last?.version ?? 0
+        do {
+            let record = try ProcedureStream.record(from: stored)
+            do {
+                return Entry(stream: stream, version: version, record: record, state: try ProcedureEngine.derive(record, in: context), problem: nil)
+            } catch {
+                return Entry(stream: stream, version: version, record: record, state: nil, problem: "\(error)")
+            }
+        } catch {
+            return Entry(stream: stream, version: version, record: nil, state: nil, problem: "\(error)")
+        }
+    }
+
+    public func entry(_ stream: StreamID) -> Entry? { entries[stream] }
+
+    /// All procedures, by stream name.
+    public func all() -> [Entry] { entries.values.sorted { $0.stream < $1.stream } }
+
+    /// A fingerprint of what the book holds: every stream with its version and phase.
+    public func digest() -> String {
+        all().map { "\($0.stream)@\($0.version):\($0.state?.phase ?? "-")" }.joined(separator: "\n")
+    }
+
+    /// Reads a stream's new events from the log and derives it again.
+    @discardableResult
+    public func catchUp(_ stream: StreamID) async throws -> Entry? {
+        let known = entries[stream]
+        let newer = try await store.events(in: stream, after: known?.version ?? 0)
+        if newer.isEmpty { return known }
+        let all: [RecordedEvent]
+        if known == nil || known?.record == nil {
+            all = try await store.events(in: stream, after: 0)
+        } else {
+            // Events after version 1 map one to one onto the record's events.
+            var record = known!.record!
+            for e in newer {
+                record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
+                                                    fields: try e.data().mapValues(ProcedureStream.value)))
+            }
+            let version = newer.last!.version
+            let entry: Entry
+            do {
+                entry = Entry(stream: stream, version: version, record: record, state: try ProcedureEngine.derive(record, in: context), problem: nil)
+            } catch {
+                entry = Entry(stream: stream, version: version, record: record, state: nil, problem: "\(error)")
+            }
+            entries[stream] = entry
+            return entry
+        }
+        let entry = Self.derive(stream, all, context)
+        entries[stream] = entry
+        return entry
+    }
+
+    /// Compares every stream's version with the log and catches up those behind.
+    public func catchUpAll() async throws {
+        for (stream, version) in try await store.heads() where (entries[stream]?.version ?? 0) < version {
+            try await catchUp(stream)
+        }
+    }
+
+    /// Keeps the book current with appends made elsewhere until the task is cancelled.
+    public nonisolated func follow() -> Task<Void, Never> {
+        let changes = store.changes()
+        return Task {
+            for await change in changes {
+                switch change {
+                case .appended(let stream): _ = try? await self.catchUp(stream)
+                case .mayHaveMissed: try? await self.catchUpAll()
+                }
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Starts a procedure: checks it derives, then creates its stream (which must not exist).
+    public func start(_ record: ProcedureRecord, id: String?, author: String, idempotencyKey: String? = nil) async throws -> Entry {
+        _ = try ProcedureEngine.derive(record, in: context)
+        let stream: StreamID
+        if let id {
+            stream = try StreamID(id)
+        } else {
+            // The readable name, with -2, -3 … when a procedure of that kind, unit and day exists.
+            let base = ProcedureStream.suggestedID(kind: record.kind, unit: record.unit, started: record.started)
+            let heads = try await store.heads()
+            var candidate = base, n = 1
+            while heads[try StreamID(candidate)] != nil { n += 1; candidate = "\(base)-\(n)" }
+            stream = try StreamID(candidate)
+        }
+        let result = try await store.append([ProcedureStream.startEvent(record, author: author, idempotencyKey: idempotencyKey)],
+                                            to: stream, expecting: .noStream)
+        return try await applied(result, to: stream)
+    }
+
+    /// Appends one event to a procedure: the book catches up, the event must derive with the law
+    /// (otherwise nothing is written), and the log must still be at `expecting` (by default the
+    /// version just read) — else a conflict, and the caller reads again.
+    public func append(_ event: ProcedureEvent, to stream: StreamID, expecting: Int? = nil, author: String,
+                       idempotencyKey: String? = nil) async throws -> Entry {
+        guard let current = try await catchUp(stream) else { throw ProcedureError("there is no procedure '\(stream)' in \(store.location)") }
+        guard var record = current.record else { throw ProcedureError("'\(stream)' cannot be read: \(current.problem ?? "")") }
+        let new = ProcedureStream.event(event, author: author, idempotencyKey: idempotencyKey)
+        // A retried request whose event is already stored: answer as the first time, do not derive anew.
+        if let key = idempotencyKey, let stored = try await store.events(in: stream, after: 0).first(where: { $0.idempotencyKey == key }) {
+            if stored.isSame(as: new, in: stream) { return current }
+            throw EventStoreError.idempotencyKeyReused(key: key, stream: stream)
+        }
+        if let expecting, expecting != current.version {
+            throw EventStoreError.conflict(stream: stream, expected: expecting, actual: current.version)
+        }
+        record.events.append(event)
+        do { _ = try ProcedureEngine.derive(record, in: context) } catch let e as ProcedureError {
+            throw ProcedureError(e.message, event: e.event.map { $0 + 1 })  // counted as stream versions
+        }
+        let result = try await store.append([new], to: stream, expecting: .exactly(current.version))
+        return try await applied(result, to: stream)
+    }
+
+    /// Loads a whole procedure record as a new stream (an import). Running it again with the same
+    /// file stores nothing new: its events carry idempotency keys made from the stream name.
+    public func importRecord(_ record: ProcedureRecord, id: String, author: String) async throws -> (Entry, deduplicated: Bool) {
+        _ = try ProcedureEngine.derive(record, in: context)
+        let stream = try StreamID(id)
+        let events = ProcedureStream.events(for: record, author: author, keyPrefix: "import:\(stream)")
+        let result = try await store.append(events, to: stream, expecting: .noStream)
+        return (try await applied(result, to: stream), result.deduplicated)
+    }
+
+    private func applied(_ result: AppendResult, to stream: StreamID) async throws -> Entry {
+        try await catchUp(stream) ?? Self.derive(stream, result.events, context)
+    }
+}

@@ -1,0 +1,79 @@
+import EventLog
+import Law
+import Procedures
+import WorkingDays
+
+/// A procedure as a stream of the event log.
+///
+/// Version 1 is `procedure-started` (kind, unit, settings; its legal date is the start day); each
+/// later version is one procedure event, its fields as the data, its author and recording time
+/// kept by the log. The record a file holds and the stream the log holds say the same thing.
+public enum ProcedureStream {
+    public static let startedType = "procedure-started"
+
+    /// The readable name for a new procedure's stream: `akim-appointment-41708222000000-2010-03-01`.
+    public static func suggestedID(kind: ProcedureKind, unit: String, started: Day) -> String {
+        "\(kind.rawValue)-\(unit.lowercased())-\(started)"
+    }
+
+    public static func startEvent(_ record: ProcedureRecord, author: String, idempotencyKey: String? = nil) -> NewEvent {
+        var data: [String: JSON] = ["procedure": .string(record.kind.rawValue), "unit": .string(record.unit)]
+        if !record.settings.isEmpty { data["settings"] = .object(record.settings.mapValues(json)) }
+        return NewEvent(type: startedType, legalDate: record.started, author: author, data: data, idempotencyKey: idempotencyKey)
+    }
+
+    public static func event(_ e: ProcedureEvent, author: String, idempotencyKey: String? = nil) -> NewEvent {
+        NewEvent(type: e.type, legalDate: e.date, author: e.recordedBy ?? author, data: e.fields.mapValues(json), idempotencyKey: idempotencyKey)
+    }
+
+    /// The whole record as events (for `aimak import`).
+    public static func events(for record: ProcedureRecord, author: String, keyPrefix: String? = nil) -> [NewEvent] {
+        var out = [startEvent(record, author: author, idempotencyKey: keyPrefix.map { "\($0):1" })]
+        for (i, e) in record.events.enumerated() {
+            out.append(event(e, author: author, idempotencyKey: keyPrefix.map { "\($0):\(i + 2)" }))
+        }
+        return out
+    }
+
+    /// The record a stream holds. Events keep their author and recording time.
+    public static func record(from events: [RecordedEvent]) throws -> ProcedureRecord {
+        guard let first = events.first else { throw ProcedureError("the stream is empty") }
+        guard first.type == startedType, first.version == 1 else {
+            throw ProcedureError("stream '\(first.stream)' does not start with \(startedType): it is not a procedure")
+        }
+        let head = try first.data()
+        guard let k = head["procedure"]?.stringValue, let kind = ProcedureKind(rawValue: k), let unit = head["unit"]?.stringValue else {
+            throw ProcedureError("stream '\(first.stream)': \(startedType) needs 'procedure' and 'unit'")
+        }
+        var settings: [String: Value] = [:]
+        if case .object(let m) = head["settings"] { settings = try m.mapValues(value) }
+        var record = ProcedureRecord(kind: kind, unit: unit, started: first.legalDate, settings: settings)
+        record.events.reserveCapacity(events.count - 1)
+        for e in events.dropFirst() {
+            record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
+                                                fields: try e.data().mapValues(value)))
+        }
+        return record
+    }
+
+    public static func json(_ v: Value) -> JSON {
+        switch v {
+        case .bool(let b): .bool(b)
+        case .int(let n): .int(Int64(n))
+        case .string(let s): .string(s)
+        case .list(let l): .array(l.map(json))
+        case .map(let m): .object(m.mapValues(json))
+        }
+    }
+
+    public static func value(_ j: JSON) throws -> Value {
+        switch j {
+        case .null: throw ProcedureError("a field is null: procedure fields have values")
+        case .bool(let b): .bool(b)
+        case .int(let n): .int(Int(n))
+        case .string(let s): .string(s)
+        case .array(let l): .list(try l.map(value))
+        case .object(let m): .map(try m.mapValues(value))
+        }
+    }
+}

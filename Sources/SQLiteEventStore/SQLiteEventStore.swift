@@ -1,0 +1,358 @@
+import EventLog
+import Foundation
+import GRDB
+import WorkingDays
+
+/// The embedded event log: one SQLite file, WAL mode, every commit synced to disk.
+///
+/// Several processes may share the file (the CLI while `aimak serve` runs): writes take SQLite's
+/// write lock at the start of the transaction (`BEGIN IMMEDIATE`) and wait up to 10 s for it.
+public final class SQLiteEventStore: EventStore, @unchecked Sendable {
+    public let location: String
+    let pool: DatabasePool
+
+    /// The file used when none is given: `$AIMAK_HOME/aimak.sqlite`, else
+    /// `$XDG_DATA_HOME/aimak/aimak.sqlite`, else `~/.local/share/aimak/aimak.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let home = environment["AIMAK_HOME"], !home.isEmpty { return home + "/aimak.sqlite" }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/aimak/aimak.sqlite" }
+        return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share/aimak/aimak.sqlite"
+    }
+
+    /// Opens the log at `path`, creating the file (and its folder) on first use and applying
+    /// pending migrations. Refuses a file that is not SQLite, another program's database, or a
+    /// database written by a newer Aimak, without changing it.
+    public init(path: String) throws {
+        location = path
+        let url = URL(fileURLWithPath: path)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            try Self.inspect(path)
+        } else {
+            do { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) } catch {
+                throw EventStoreError.unavailable("cannot create the folder for \(path): \(error.localizedDescription)")
+            }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            // FULL: in WAL mode, NORMAL may lose the last commits on power loss; an acknowledged
+            // append must survive.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try Self.migrate(db, path: path)
+                    return .commit
+                }
+            }
+        } catch {
+            throw Self.translate(error, path: path, doing: "open")
+        }
+    }
+
+    /// A read-only look at an existing file before anything writes to it.
+    static func inspect(_ path: String) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            try queue.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                if tables.isEmpty { return }
+                guard tables.contains("aimak_schema"), tables.contains("aimak_events") else {
+                    throw EventStoreError.notAnAimakDatabase(
+                        "\(path) is a SQLite database of another program (tables: \(tables.prefix(5).joined(separator: ", "))), not an Aimak event log; nothing was changed")
+                }
+                let found = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM aimak_schema") ?? 0
+                if found > EventLogSchema.version {
+                    throw EventStoreError.newerSchema(location: path, found: found, known: EventLogSchema.version)
+                }
+            }
+        } catch {
+            throw translate(error, path: path, doing: "open")
+        }
+    }
+
+    /// Migration 1 and any later ones, each recorded in `aimak_schema`.
+    static let migrations: [Int: [String]] = [
+        1: [
+            """
+            CREATE TABLE aimak_schema (
+              version INTEGER PRIMARY KEY,
+              description TEXT NOT NULL,
+              applied_at TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE aimak_events (
+              position INTEGER PRIMARY KEY AUTOINCREMENT,
+              stream TEXT NOT NULL,
+              version INTEGER NOT NULL CHECK (version >= 1),
+              type TEXT NOT NULL CHECK (type <> ''),
+              legal_date TEXT NOT NULL CHECK (legal_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+              author TEXT NOT NULL,
+              recorded_at TEXT NOT NULL,
+              idempotency_key TEXT UNIQUE,
+              data TEXT NOT NULL,
+              UNIQUE (stream, version))
+            """,
+            // Events are never changed or removed: a correction is a new event.
+            "CREATE TRIGGER aimak_events_no_update BEFORE UPDATE ON aimak_events BEGIN SELECT RAISE(ABORT, 'aimak_events is append-only: a correction is a new event'); END",
+            "CREATE TRIGGER aimak_events_no_delete BEFORE DELETE ON aimak_events BEGIN SELECT RAISE(ABORT, 'aimak_events is append-only: a correction is a new event'); END",
+        ],
+    ]
+
+    static func migrate(_ db: Database, path: String) throws {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        var current = 0
+        if tables.contains("aimak_schema") {
+            current = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM aimak_schema") ?? 0
+        } else if !tables.isEmpty {
+            throw EventStoreError.notAnAimakDatabase("\(path) is a SQLite database of another program, not an Aimak event log; nothing was changed")
+        }
+        if current > EventLogSchema.version {
+            throw EventStoreError.newerSchema(location: path, found: current, known: EventLogSchema.version)
+        }
+        for version in (current + 1)...max(current + 1, EventLogSchema.version) where version <= EventLogSchema.version {
+            for sql in migrations[version] ?? [] { try db.execute(sql: sql) }
+            try db.execute(sql: "INSERT INTO aimak_schema (version, description, applied_at) VALUES (?, ?, ?)",
+                           arguments: [version, EventLogSchema.migrations[version] ?? "", recordingTime()])
+        }
+    }
+
+    // MARK: Appending
+
+    public func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                var result: AppendResult!
+                try db.inTransaction(.immediate) {
+                    result = try Self.append(events, to: stream, expecting: expecting, in: db)
+                    return result.deduplicated ? .rollback : .commit
+                }
+                return result
+            }
+        } catch {
+            throw Self.translate(error, path: location, doing: "append to '\(stream)'")
+        }
+    }
+
+    static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, in db: Database) throws -> AppendResult {
+        let current = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM aimak_events WHERE stream = ?", arguments: [stream.rawValue]) ?? 0
+        var stored: [RecordedEvent] = []
+        for key in events.compactMap(\.idempotencyKey) {
+            if let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM aimak_events WHERE idempotency_key = ?", arguments: [key]) {
+                stored.append(try event(row))
+            }
+        }
+        switch try AppendDecision.decide(events, to: stream, expecting: expecting, current: current, stored: stored) {
+        case .duplicate(let earlier):
+            return AppendResult(events: earlier, deduplicated: true)
+        case .write(let first):
+            let now = recordingTime()
+            var out: [RecordedEvent] = []
+            out.reserveCapacity(events.count)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO aimak_events (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for (i, e) in events.enumerated() {
+                let data = e.dataText
+                try insert.execute(arguments: [stream.rawValue, first + i, e.type, e.legalDate.description, e.author, now, e.idempotencyKey, data])
+                out.append(RecordedEvent(position: db.lastInsertedRowID, stream: stream, version: first + i, type: e.type,
+                                         legalDate: e.legalDate, author: e.author, recordedAt: now, idempotencyKey: e.idempotencyKey, dataText: data))
+            }
+            return AppendResult(events: out, deduplicated: false)
+        }
+    }
+
+    // MARK: Reading
+
+    static let columns = "position, stream, version, type, legal_date, author, recorded_at, idempotency_key, data"
+
+    static func event(_ row: Row) throws -> RecordedEvent {
+        let dateText: String = row[4]
+        guard let day = Day(iso: dateText) else { throw EventStoreError.corrupt("event \(row[0] as Int64): legal date '\(dateText)'") }
+        return RecordedEvent(position: row[0], stream: StreamID(unchecked: row[1]), version: row[2], type: row[3], legalDate: day,
+                             author: row[5], recordedAt: row[6], idempotencyKey: row[7], dataText: row[8])
+    }
+
+    public func events(in stream: StreamID, after version: Int) async throws -> [RecordedEvent] {
+        try await read("read '\(stream)'") { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.columns) FROM aimak_events WHERE stream = ? AND version > ? ORDER BY version",
+                             arguments: [stream.rawValue, version]).map(Self.event)
+        }
+    }
+
+    public func heads() async throws -> [StreamID: Int] {
+        try await read("read the streams") { db in
+            var out: [StreamID: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT stream, MAX(version) FROM aimak_events GROUP BY stream") {
+                out[StreamID(unchecked: row[0])] = row[1]
+            }
+            return out
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await read("count the events") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM aimak_events") ?? 0 }
+    }
+
+    public func schemaVersion() async throws -> Int {
+        try await read("read the schema version") { db in try Int.fetchOne(db, sql: "SELECT MAX(version) FROM aimak_schema") ?? 0 }
+    }
+
+    public func scan(batchSize: Int, _ body: ([RecordedEvent]) throws -> Void) async throws {
+        do {
+            try readSync { db in
+                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM aimak_events ORDER BY position")
+                var batch: [RecordedEvent] = []
+                batch.reserveCapacity(batchSize)
+                while let row = try cursor.next() {
+                    batch.append(try Self.event(row))
+                    if batch.count == batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
+                }
+                if !batch.isEmpty { try body(batch) }
+            }
+        } catch {
+            throw Self.translate(error, path: location, doing: "read the log")
+        }
+    }
+
+    public func scanStreams(_ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
+        do {
+            try readSync { db in
+                // The (stream, version) index gives this order without sorting.
+                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM aimak_events ORDER BY stream, version")
+                var current: [RecordedEvent] = []
+                while let row = try cursor.next() {
+                    let e = try Self.event(row)
+                    if let last = current.last, last.stream != e.stream { try body(last.stream, current); current.removeAll(keepingCapacity: true) }
+                    current.append(e)
+                }
+                if let last = current.last { try body(last.stream, current) }
+            }
+        } catch {
+            throw Self.translate(error, path: location, doing: "read the log")
+        }
+    }
+
+    /// GRDB's blocking calls, for closures that are not Sendable (cursors handed to the caller).
+    private func readSync<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    private func writeSync<T>(_ body: (Database) throws -> T) throws -> T { try pool.writeWithoutTransaction(body) }
+
+    func read<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do { return try await pool.read(body) } catch { throw Self.translate(error, path: location, doing: doing) }
+    }
+
+    // MARK: Restore
+
+    public func restore(_ next: () throws -> [RecordedEvent]?) async throws {
+        do {
+            try writeSync { db in
+                try db.inTransaction(.immediate) {
+                    let existing = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM aimak_events") ?? 0
+                    guard existing == 0 else {
+                        throw EventStoreError.notEmpty("\(self.location) already holds \(existing) events: restore goes into an empty log only (nothing was restored)")
+                    }
+                    let insert = try db.cachedStatement(sql: """
+                        INSERT INTO aimak_events (position, stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    while let batch = try next() {
+                        for e in batch {
+                            try insert.execute(arguments: [e.position, e.stream.rawValue, e.version, e.type, e.legalDate.description,
+                                                           e.author, e.recordedAt, e.idempotencyKey, e.dataText])
+                        }
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            throw Self.translate(error, path: location, doing: "restore")
+        }
+    }
+
+    // MARK: Changes
+
+    /// SQLite has no notifications between processes: the log is polled (every 200 ms) for
+    /// events after the last position seen.
+    public func changes() -> AsyncStream<LogChange> {
+        let pool = self.pool
+        return AsyncStream { continuation in
+            let task = Task {
+                var last = (try? await pool.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(position) FROM aimak_events") ?? 0 }) ?? 0
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(200))
+                    let seen = last
+                    guard let rows = try? await pool.read({ db -> [(String, Int64)] in
+                        try Row.fetchAll(db, sql: "SELECT stream, MAX(position) FROM aimak_events WHERE position > ? GROUP BY stream", arguments: [seen])
+                            .map { ($0[0], $0[1]) }
+                    }) else { continue }
+                    for (stream, position) in rows {
+                        continuation.yield(.appended(StreamID(unchecked: stream)))
+                        last = max(last, position)
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func close() async {
+        try? pool.close()
+    }
+
+    // MARK: Errors
+
+    /// SQLite's result codes as messages that say where and what, and that nothing was written.
+    static func translate(_ error: any Error, path: String, doing: String) -> any Error {
+        if error is EventStoreError { return error }
+        guard let db = error as? DatabaseError else { return error }
+        switch db.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return EventStoreError.notAnAimakDatabase("\(path) is not an Aimak event log: it is not a SQLite database, or it is corrupted (\(db.message ?? "")); nothing was changed")
+        case .SQLITE_FULL:
+            return EventStoreError.unavailable("\(path): the disk is full, could not \(doing); nothing was written. Free some space and retry")
+        case .SQLITE_READONLY:
+            return EventStoreError.unavailable("\(path) is read-only, could not \(doing); nothing was written")
+        case .SQLITE_CANTOPEN:
+            return EventStoreError.unavailable("cannot open \(path) to \(doing): check that the folder exists and is writable")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return EventStoreError.unavailable("\(path) is locked by another process (waited 10 s), could not \(doing); nothing was written")
+        case .SQLITE_IOERR:
+            return EventStoreError.unavailable("\(path): a disk error, could not \(doing) (\(db.message ?? "")); nothing was written")
+        case .SQLITE_CONSTRAINT:
+            return EventStoreError.invalid("\(path): the log refused the write (\(db.message ?? "constraint")); nothing was written")
+        default:
+            return EventStoreError.unavailable("\(path): could not \(doing): \(db.message ?? "\(db)")")
+        }
+    }
+}
+
+extension SQLiteEventStore {
+    /// For the benchmark: the same rows as plain INSERTs into a scratch table of the same shape
+    /// (no version check, no idempotency lookup), one commit per row or one for all.
+    public func plainInserts(_ rows: [NewEvent], stream: StreamID, oneTransaction: Bool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS aimak_bench_plain (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, legal_date TEXT NOT NULL, author TEXT NOT NULL, recorded_at TEXT NOT NULL, idempotency_key TEXT, data TEXT NOT NULL)")
+            let insert = try db.cachedStatement(sql: "INSERT INTO aimak_bench_plain (stream, version, type, legal_date, author, recorded_at, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            let now = recordingTime()
+            func run() throws {
+                for (i, e) in rows.enumerated() {
+                    try insert.execute(arguments: [stream.rawValue, i + 1, e.type, e.legalDate.description, e.author, now, e.idempotencyKey, e.dataText])
+                }
+            }
+            if oneTransaction { try db.inTransaction { try run(); return .commit } } else { try run() }
+        }
+    }
+
+    public func dropBenchmarkTable() throws {
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "DROP TABLE IF EXISTS aimak_bench_plain") }
+    }
+}
