@@ -1,13 +1,13 @@
 import ArgumentParser
 
 /// `aimak`: the local-government system of the Kyrgyz Republic, executable and cited.
-public struct Aimak: ParsableCommand {
+public struct Aimak: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "aimak",
         abstract: "The local-government system of the Kyrgyz Republic at any date, with citations.",
         subcommands: [SourcesCommand.self, AtCommand.self, DiffCommand.self, ExplainCommand.self,
                       CheckCommand.self, ValidateCommand.self, TerritoryCommand.self, CalendarCommand.self, ProcedureCommand.self,
-                      BenchmarkCommand.self]
+                      ImportCommand.self, BackupCommand.self, RestoreCommand.self, StoreCommand.self, BenchmarkCommand.self]
     )
 
     public init() {}

@@ -1,16 +1,17 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import Law
 import Procedures
 import Territory
 import WorkingDays
 
-/// `aimak procedure …`: procedures between the bodies, kept in a file until the store lands.
-struct ProcedureCommand: ParsableCommand {
+/// `aimak procedure …`: procedures between the bodies, kept in a file or (with --store) in the event store.
+struct ProcedureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "procedure",
         abstract: "Run a procedure (akim appointment, oversight of an act, annual report, coordination request) by the law in force.",
-        subcommands: [ProcedureNew.self, ProcedureAdd.self, ProcedureShow.self, ProcedureMinutes.self])
+        subcommands: [ProcedureNew.self, ProcedureAdd.self, ProcedureShow.self, ProcedureMinutes.self, ProcedureList.self])
 }
 
 extension ProcedureKind: ExpressibleByArgument {}
@@ -39,8 +40,9 @@ func derive(_ record: ProcedureRecord, _ ctx: ProcedureContext, file: String) th
 }
 
 /// `aimak procedure new akim-appointment --unit CODE --date D > p.yaml`
-struct ProcedureNew: TextCommand {
-    static let configuration = CommandConfiguration(commandName: "new", abstract: "Start a procedure: prints its file (redirect it to a .yaml file).")
+struct ProcedureNew: AsyncTextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new", abstract: "Start a procedure: prints its file (redirect it to a .yaml file), or with --store creates it in the store.")
 
     @Argument(help: "akim-appointment | oblast-head-appointment | act-oversight | annual-report | coordination-request")
     var kind: ProcedureKind
@@ -54,10 +56,17 @@ struct ProcedureNew: TextCommand {
     @Option(name: .long, help: "A setting key=value (annual-report: reporter, before, about; coordination-request: from).")
     var set: [String] = []
 
+    @Option(name: .long, help: "With --store: the procedure's name (default: KIND-UNIT-DATE).")
+    var id: String?
+
+    @Option(name: .long, help: "Who records it (default: $USER).")
+    var by: String?
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @OptionGroup var storage: StoreOptions
 
-    func output() throws -> String {
+    func output() async throws -> String {
         guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
         var settings: [String: Value] = [:]
         for s in set {
@@ -68,13 +77,18 @@ struct ProcedureNew: TextCommand {
             settings[parts[0]] = .string(parts[1])
         }
         let record = ProcedureRecord(kind: kind, unit: unit, started: day, settings: settings)
-        _ = try derive(record, try options.context(common, asOf: day), file: "the new procedure")
-        return record.yaml()
+        let ctx = try options.context(common, asOf: day)
+        _ = try derive(record, ctx, file: "the new procedure")
+        guard storage.store else { return record.yaml() }
+        return try await storage.withBook(ctx) { book in
+            let entry = try await book.start(record, id: id, author: author(by), idempotencyKey: nil)
+            return "\(entry.stream) — started, version \(entry.version), in \(book.store.location)"
+        }
     }
 }
 
 /// `aimak procedure add p.yaml ballot --date D votes="A:14,B:9" blank=1`
-struct ProcedureAdd: TextCommand {
+struct ProcedureAdd: AsyncTextCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Append an event; the file changes only if the event is accepted.",
         discussion: """
@@ -87,7 +101,7 @@ struct ProcedureAdd: TextCommand {
         answered, withdrawn.
         """)
 
-    @Argument(help: "The procedure file.")
+    @Argument(help: "The procedure file (or, with --store, the procedure's name in the store).")
     var file: String
 
     @Argument(help: "The event type.")
@@ -102,11 +116,17 @@ struct ProcedureAdd: TextCommand {
     @Option(name: .long, help: "Who records it (default: $USER).")
     var by: String?
 
+    @Option(name: .long, help: "With --store: the version you read; if someone appended since, the event is refused as a conflict.")
+    var expectVersion: Int?
+
+    @Option(name: .long, help: "With --store: a key that makes a retry of this same command store the event once.")
+    var idempotencyKey: String?
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @OptionGroup var storage: StoreOptions
 
-    func output() throws -> String {
-        var record = try readProcedure(file)
+    func output() async throws -> String {
         guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
         var parsed: [String: Value] = [:]
         for f in fields {
@@ -114,10 +134,20 @@ struct ProcedureAdd: TextCommand {
             guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("'\(f)' is not key=value") }
             parsed[parts[0]] = try fieldValue(parts[0], parts[1])
         }
-        let recordedAt = ISO8601DateFormatter().string(from: Date())
-        record.events.append(ProcedureEvent(type: type, date: day, recordedBy: by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown",
-                                            recordedAt: recordedAt, fields: parsed))
         let ctx = try options.context(common)
+        let text = ProcedureText(model: ctx.model, language: common.lang)
+        if storage.store {
+            return try await storage.withBook(ctx) { book in
+                let stream = try StreamID(file)
+                let event = ProcedureEvent(type: type, date: day, recordedBy: author(by), fields: parsed)
+                let entry = try await book.append(event, to: stream, expecting: expectVersion, author: author(by), idempotencyKey: idempotencyKey)
+                guard let state = entry.state else { throw CLIError(entry.problem ?? "the procedure cannot be derived") }
+                return "\(entry.version): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]"
+            }
+        }
+        var record = try readProcedure(file)
+        let recordedAt = ISO8601DateFormatter().string(from: Date())
+        record.events.append(ProcedureEvent(type: type, date: day, recordedBy: author(by), recordedAt: recordedAt, fields: parsed))
         let state = try derive(record, ctx, file: file)
         // Written whole to a temporary file and renamed over the old one (.atomic): a crash
         // leaves either the old file or the new one, never half of it.
@@ -126,7 +156,6 @@ struct ProcedureAdd: TextCommand {
         } catch {
             throw CLIError("\(file): the event was accepted but the file could not be written (\(error.localizedDescription)); the file is unchanged")
         }
-        let text = ProcedureText(model: ctx.model, language: common.lang)
         return "\(record.events.count): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]"
     }
 
@@ -150,10 +179,10 @@ struct ProcedureAdd: TextCommand {
 }
 
 /// `aimak procedure show p.yaml --lang ky`
-struct ProcedureShow: TextCommand {
+struct ProcedureShow: AsyncTextCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "State, rules with citations, history, deadlines and next steps.")
 
-    @Argument(help: "The procedure file.")
+    @Argument(help: "The procedure file (or, with --store, the procedure's name in the store).")
     var file: String
 
     @Option(name: .long, help: "The day to judge deadlines on (default: today).")
@@ -161,12 +190,13 @@ struct ProcedureShow: TextCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @OptionGroup var storage: StoreOptions
 
-    func output() throws -> String {
-        let record = try readProcedure(file)
+    func output() async throws -> String {
         var asOf: Day?
         if let at { guard let d = Day(iso: at) else { throw ValidationError("'\(at)' is not a date") }; asOf = d }
         let ctx = try options.context(common, asOf: asOf)
+        let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
         let text = ProcedureText(model: ctx.model, language: common.lang)
         return common.json ? try jsonText(text.json(state)) : text.show(state)
@@ -174,10 +204,10 @@ struct ProcedureShow: TextCommand {
 }
 
 /// `aimak procedure minutes p.yaml --lang ru [--html]`
-struct ProcedureMinutes: TextCommand {
+struct ProcedureMinutes: AsyncTextCommand {
     static let configuration = CommandConfiguration(commandName: "minutes", abstract: "The minutes of the kenesh sittings, in Kyrgyz, Russian or English.")
 
-    @Argument(help: "The procedure file.")
+    @Argument(help: "The procedure file (or, with --store, the procedure's name in the store).")
     var file: String
 
     @Flag(name: .long, help: "A printable HTML page instead of Markdown.")
@@ -185,10 +215,11 @@ struct ProcedureMinutes: TextCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @OptionGroup var storage: StoreOptions
 
-    func output() throws -> String {
-        let record = try readProcedure(file)
+    func output() async throws -> String {
         let ctx = try options.context(common)
+        let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
         let post = record.kind == .akimAppointment ? "akim" : "governor"
         return ProcedureText(model: ctx.model, language: common.lang).minutes(state, post: post, html: html)

@@ -21,8 +21,8 @@ public actor ProcedureBook {
         public let problem: String?
     }
 
-    public let store: any EventStore
-    public let context: ProcedureContext
+    public nonisolated let store: any EventStore
+    public nonisolated let context: ProcedureContext
     private var entries: [StreamID: Entry] = [:]
 
     public init(store: any EventStore, context: ProcedureContext) {

@@ -1,3 +1,0 @@
-import AimakCLI
-
-Aimak.main()
