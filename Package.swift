@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: [
             "EventLog", "SQLiteEventStore", "PostgresEventStore", "ProcedureLog", "Procedures", "Law", "LegalData",
             "Territory", "WorkingDays", "AimakCLI",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
                     resources: [.copy("Fixtures")]),

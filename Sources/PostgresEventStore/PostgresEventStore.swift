@@ -26,12 +26,15 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                                                   password: settings.password, database: settings.database, tls: .disable)
         config.options.connectTimeout = .seconds(5)
         config.options.maximumConnections = 8
+        if let schema = settings.schema { config.options.additionalStartupParameters = [("search_path", schema)] }
         let client = PostgresClient(configuration: config, backgroundLogger: Logger(label: "aimak.postgres.pool", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
         runTask = Task { await client.run() }
         do {
             try await timed("connect") {
-                try await client.withTransaction(logger: self.logger) { conn in try await Self.migrate(conn, location: self.location) }
+                try await client.withTransaction(logger: self.logger) { conn in
+                    try await Self.migrate(conn, location: self.location, schema: self.settings.schema)
+                }
             }
         } catch {
             runTask.cancel()
@@ -39,20 +42,30 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         }
     }
 
-    /// Runs `body`, failing with a clear error if the server does not answer within `seconds`
-    /// (the pool keeps retrying a server that is down; a caller should not wait forever).
+    /// Runs `body`, failing with a clear error if the server does not answer within `seconds`.
+    /// The pool keeps retrying a server that is down and a waiting request does not always stop
+    /// when cancelled, so the caller is answered without waiting for it; the abandoned request is
+    /// cancelled, and an append in it cannot commit without a connection.
     func timed<T: Sendable>(_ doing: String, seconds: Int = 10, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .seconds(seconds))
-                return nil
+        let location = self.location
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let once = Once()
+            let work = Task {
+                do {
+                    let value = try await body()
+                    if once.claim() { continuation.resume(returning: value) }
+                } catch {
+                    if once.claim() { continuation.resume(throwing: error) }
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let value = first else {
-                throw EventStoreError.unavailable("PostgreSQL at \(self.location) did not answer within \(seconds) s, could not \(doing) (is it running?); nothing was written")
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                if once.claim() {
+                    work.cancel()
+                    continuation.resume(throwing: EventStoreError.unavailable(
+                        "PostgreSQL at \(location) did not answer within \(seconds) s, could not \(doing) (is it running?); nothing was written"))
+                }
             }
-            return value
         }
     }
 
@@ -83,10 +96,11 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         ],
     ]
 
-    static func migrate(_ conn: PostgresConnection, location: String) async throws {
+    static func migrate(_ conn: PostgresConnection, location: String, schema: String?) async throws {
         let logger = Logger(label: "aimak.postgres")
         // Servers starting together migrate one at a time.
         try await conn.query("SELECT pg_advisory_xact_lock(7216055)", logger: logger)
+        if let schema { try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }
         try await conn.query("CREATE TABLE IF NOT EXISTS aimak_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", logger: logger)
         var current = 0
         for try await v in try await conn.query("SELECT COALESCE(MAX(version), 0) FROM aimak_schema", logger: logger).decode(Int.self) { current = v }
@@ -379,6 +393,19 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     }
 }
 
+/// True for the first caller only.
+final class Once: @unchecked Sendable {
+    private var done = false
+    private let lock = NSLock()
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
+    }
+}
+
 /// A `postgres://user:password@host:port/database` address, read once.
 public struct PostgresSettings: Sendable, Equatable {
     public var host: String
@@ -386,6 +413,8 @@ public struct PostgresSettings: Sendable, Equatable {
     public var user: String
     public var password: String?
     public var database: String
+    /// The PostgreSQL schema for Aimak's tables (`?schema=NAME`), created if missing; default: the user's search path.
+    public var schema: String?
 
     public init(url: String) throws {
         guard let c = URLComponents(string: url), ["postgres", "postgresql"].contains(c.scheme ?? "") else {
@@ -399,13 +428,25 @@ public struct PostgresSettings: Sendable, Equatable {
         let db = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
         guard !db.isEmpty else { throw EventStoreError.invalid("'\(maskedAddress(url))': the address names no database (…/database)") }
         database = db
-        if let mode = c.queryItems?.first(where: { $0.name == "sslmode" })?.value, mode != "disable" {
-            throw EventStoreError.invalid("sslmode=\(mode) is not supported yet: Aimak connects without TLS (loopback or a private network); use sslmode=disable")
+        for item in c.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                if item.value != "disable" {
+                    throw EventStoreError.invalid("sslmode=\(item.value ?? "") is not supported yet: Aimak connects without TLS (loopback or a private network); use sslmode=disable")
+                }
+            case "schema":
+                guard let v = item.value, let first = v.unicodeScalars.first, (0x61...0x7A).contains(first.value) || first == "_",
+                      v.unicodeScalars.allSatisfy({ (0x61...0x7A).contains($0.value) || (0x30...0x39).contains($0.value) || $0 == "_" }), v.count <= 60
+                else { throw EventStoreError.invalid("schema=\(item.value ?? ""): a schema name is lower-case letters, digits and '_'") }
+                schema = v
+            default:
+                throw EventStoreError.invalid("'\(item.name)' is not an option of the PostgreSQL address (sslmode=disable, schema=NAME)")
+            }
         }
     }
 
     /// The address without the password, for messages.
-    public var displayAddress: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    public var displayAddress: String { "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "") }
 }
 
 private func maskedAddress(_ url: String) -> String {

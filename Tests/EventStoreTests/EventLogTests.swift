@@ -1,0 +1,173 @@
+import EventLog
+import Foundation
+import PostgresEventStore
+import SQLiteEventStore
+import Testing
+import WorkingDays
+
+/// The same behaviour on both stores. Serialized: the PostgreSQL restart test must not run
+/// while other tests use the server.
+@Suite(.serialized) struct EventLogSuite {
+    @Test(.enabled(if: StoreKind.postgresURL != nil, StoreKind.skipNote))
+    func postgresRunsAreEnabled() {}
+
+    @Test(arguments: StoreKind.available)
+    func appendReadAndHeads(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let store = try await log.open()
+        defer { Task { await store.close() } }
+        let a = try StreamID("akim-appointment-41708222000000-2010-03-01"), b = try StreamID("other")
+        let first = try await store.append([event("started", 0)], to: a, expecting: .noStream)
+        #expect(first.version == 1 && !first.deduplicated)
+        let batch = try await store.append([event("one", 1), event("two", 2, key: "k-2")], to: a, expecting: .exactly(1))
+        #expect(batch.events.map(\.version) == [2, 3])
+        _ = try await store.append([event("x", 9)], to: b, expecting: .any)
+        let read = try await store.events(in: a, after: 0)
+        #expect(read.map(\.type) == ["started", "one", "two"])
+        #expect(read.map(\.version) == [1, 2, 3])
+        #expect(read[2].idempotencyKey == "k-2" && read[0].idempotencyKey == nil)
+        #expect(read[1].author == "clerk" && read[1].legalDate.description == "2025-03-01")
+        #expect(try read[1].data()["name"] == .string("Асанов А. \"Ӊ\" ✓"))
+        #expect(read[0].recordedAt.count == 24 && read[0].recordedAt.hasSuffix("Z"), "ISO 8601 UTC with ms: \(read[0].recordedAt)")
+        #expect(zip(read, read.dropFirst()).allSatisfy { $0.position < $1.position })
+        #expect(try await store.events(in: a, after: 2).map(\.type) == ["two"])
+        #expect(try await store.heads() == [a: 3, b: 1])
+        #expect(try await store.count() == 4)
+        #expect(try await store.schemaVersion() == EventLogSchema.version)
+        #expect(try await store.events(in: try StreamID("none"), after: 0).isEmpty)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func staleWritersGetAConflictAndNothingIsWritten(_ kind: StoreKind) async throws {
+        let store = try await TestLog(kind).open()
+        defer { Task { await store.close() } }
+        let s = try StreamID("p")
+        _ = try await store.append([event("a")], to: s, expecting: .noStream)
+        _ = try await store.append([event("b")], to: s, expecting: .exactly(1))
+        await expectStoreError({ $0 == .conflict(stream: s, expected: 1, actual: 2) }) {
+            _ = try await store.append([event("stale")], to: s, expecting: .exactly(1))
+        }
+        await expectStoreError({ $0 == .conflict(stream: s, expected: 0, actual: 2) }) {
+            _ = try await store.append([event("again")], to: s, expecting: .noStream)
+        }
+        await expectStoreError({ $0 == .conflict(stream: s, expected: 5, actual: 2) }) {
+            _ = try await store.append([event("ahead")], to: s, expecting: .exactly(5))
+        }
+        #expect(try await store.events(in: s, after: 0).map(\.type) == ["a", "b"])
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aRetriedAppendIsStoredOnce(_ kind: StoreKind) async throws {
+        let store = try await TestLog(kind).open()
+        defer { Task { await store.close() } }
+        let s = try StreamID("p")
+        _ = try await store.append([event("a")], to: s, expecting: .noStream)
+        let once = try await store.append([event("vote", 1, key: "req-1")], to: s, expecting: .exactly(1))
+        // The retry names the version it had before the first try; it gets the stored event back.
+        let again = try await store.append([event("vote", 1, key: "req-1")], to: s, expecting: .exactly(1))
+        #expect(again.deduplicated && again.events == once.events)
+        // A batch retried whole.
+        let batch = [event("x", 1, key: "b-1"), event("y", 2, key: "b-2")]
+        let b1 = try await store.append(batch, to: s, expecting: .exactly(2))
+        let b2 = try await store.append(batch, to: s, expecting: .exactly(2))
+        #expect(b2.deduplicated && b2.events == b1.events)
+        // The same key for something else is refused.
+        await expectStoreError({ if case .idempotencyKeyReused(let k, _) = $0 { k == "req-1" } else { false } }) {
+            _ = try await store.append([event("vote", 2, key: "req-1")], to: s, expecting: .exactly(4))
+        }
+        await expectStoreError({ if case .idempotencyKeyReused = $0 { true } else { false } }) {
+            _ = try await store.append([event("vote", 1, key: "req-1")], to: try StreamID("elsewhere"), expecting: .any)
+        }
+        #expect(try await store.count() == 4)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func badInputIsRefusedWithTheReason(_ kind: StoreKind) async throws {
+        let store = try await TestLog(kind).open()
+        defer { Task { await store.close() } }
+        let s = try StreamID("p")
+        await expectStoreError({ $0.description.contains("nothing to append") }) { _ = try await store.append([], to: s, expecting: .any) }
+        await expectStoreError({ $0.description.contains("not an event type") }) { _ = try await store.append([event("two words")], to: s, expecting: .any) }
+        await expectStoreError({ $0.description.contains("needs its author") }) { _ = try await store.append([event("a", author: " ")], to: s, expecting: .any) }
+        await expectStoreError({ $0.description.contains("same idempotency key") }) {
+            _ = try await store.append([event("a", key: "k"), event("b", key: "k")], to: s, expecting: .any)
+        }
+        await expectStoreError({ $0.description.contains("not a stream name") }) { _ = try StreamID("Has Spaces") }
+        await expectStoreError({ $0.description.contains("not a stream name") }) { _ = try StreamID("") }
+        #expect(try await store.count() == 0)
+    }
+
+    @Test(arguments: StoreKind.available)
+    func eventsCannotBeChangedOrRemoved(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let store = try await log.open()
+        _ = try await store.append([event("a")], to: try StreamID("p"), expecting: .noStream)
+        await store.close()
+        for sql in ["UPDATE aimak_events SET type = 'forged'", "DELETE FROM aimak_events"] {
+            do {
+                try await log.raw(sql)
+                Issue.record("the database accepted: \(sql)")
+            } catch {
+                #expect(String(reflecting: error).contains("append-only"), "\(String(reflecting: error))")
+            }
+        }
+        let again = try await log.open()
+        #expect(try await again.events(in: try StreamID("p"), after: 0).map(\.type) == ["a"])
+        await again.close()
+    }
+
+    /// Eight writers, each with its own connection (as eight servers would), append 15 events each
+    /// to one stream, reading the version and retrying on conflict. No step is lost or doubled.
+    @Test(arguments: StoreKind.available)
+    func concurrentWritersLoseNothing(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let setup = try await log.open()
+        let s = try StreamID("contested")
+        _ = try await setup.append([event("started")], to: s, expecting: .noStream)
+        let writers = 8, each = 15
+        let conflicts = try await withThrowingTaskGroup(of: Int.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    let store = try await log.open()
+                    var conflicts = 0
+                    for i in 0..<each {
+                        while true {
+                            let version = try await store.heads()[s] ?? 0
+                            do {
+                                _ = try await store.append([event("step", w * 100 + i, author: "writer-\(w)")], to: s, expecting: .exactly(version))
+                                break
+                            } catch EventStoreError.conflict {
+                                conflicts += 1
+                            }
+                        }
+                    }
+                    await store.close()
+                    return conflicts
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let stored = try await setup.events(in: s, after: 0)
+        #expect(stored.count == 1 + writers * each)
+        #expect(stored.map(\.version) == Array(1...(1 + writers * each)))
+        let ns = try stored.dropFirst().map { try $0.data()["n"]!.intValue! }
+        #expect(Set(ns).count == writers * each, "every writer's every step is there once")
+        // Each writer's own steps are in its order.
+        for w in 0..<writers {
+            let mine = ns.filter { $0 / 100 == Int64(w) }
+            #expect(mine == mine.sorted())
+        }
+        print("[\(kind)] \(writers) writers × \(each) appends on one stream: \(conflicts) conflicts reported and retried")
+        await setup.close()
+    }
+
+    @Test(arguments: StoreKind.available)
+    func aNewerDatabaseIsRefused(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        await (try await log.open()).close()
+        try await log.raw("INSERT INTO aimak_schema (version, description, applied_at) VALUES (99, 'from the future', 'x')")
+        await expectStoreError({ $0.description.contains("schema version 99, newer than this aimak knows (\(EventLogSchema.version))") }) {
+            _ = try await log.open()
+        }
+    }
+}
