@@ -202,7 +202,7 @@ struct RestoreCommand: AsyncTextCommand {
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "The event store: where it is and what it holds.",
-        subcommands: [StoreInfo.self, StoreStress.self])
+        subcommands: [StoreInfo.self, StoreBenchmark.self, StoreStress.self])
 }
 
 struct StoreInfo: AsyncTextCommand {

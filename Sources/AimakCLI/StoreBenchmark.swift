@@ -1,0 +1,145 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import PostgresEventStore
+import ProcedureLog
+import Procedures
+import SQLiteEventStore
+import WorkingDays
+
+/// `aimak store benchmark`: durable appends against plain INSERTs of the same rows into the same
+/// database, and rebuilding the derived state from a large log — for each store given, in one run.
+/// Use empty databases: the benchmark writes its own streams.
+struct StoreBenchmark: AsyncTextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Appends per second vs plain INSERTs, and rebuilding derived state from a large log, per store.")
+
+    @Option(name: .long, help: "A store to measure (repeatable; default: a new SQLite file in a temporary folder). Use an empty database.")
+    var database: [String] = []
+
+    @Option(name: .long, help: "Single appends (one durable commit each).")
+    var appends = 1_000
+
+    @Option(name: .long, help: "Events in the batched run (batches of 100).")
+    var batched = 20_000
+
+    @Option(name: .long, help: "Events in the log the derived state is rebuilt from (procedures of 1,000 events).")
+    var rebuild = 1_000_000
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ProcedureOptions
+
+    func output() async throws -> String {
+        let ctx = try options.context(common, asOf: Day(year: 2026, month: 11, day: 24)!)
+        var addresses = database
+        if addresses.isEmpty {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-bench-\(UUID().uuidString)")
+            addresses = [dir.appendingPathComponent("bench.sqlite").path]
+        }
+        var out: [String] = []
+        for address in addresses {
+            let store = try await openStore(address)
+            out.append("== \(store.location)")
+            out.append(contentsOf: try await measure(store, ctx))
+            await store.close()
+        }
+        return out.joined(separator: "\n")
+    }
+
+    func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try await body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    func row(_ n: Int) -> NewEvent {
+        NewEvent(type: "ballot", legalDate: Day(year: 2010, month: 3, day: 10)!, author: "secretary",
+                 data: ["votes": .object(["Asanov A.": .int(12), "Bekov B.": .int(8), "Duishenov D.": .int(Int64(n % 30))]), "blank": .int(1)])
+    }
+
+    func measure(_ store: any EventStore, _ ctx: ProcedureContext) async throws -> [String] {
+        let tag = UUID().uuidString.prefix(8).lowercased()
+        var lines: [String] = []
+        func rate(_ n: Int, _ s: Double) -> String { String(format: "%.0f/s", Double(n) / s) }
+
+        // 1. One event per durable commit: the log's append against a plain INSERT.
+        let rows = (0..<appends).map(row)
+        let single = try StreamID("bench-single-\(tag)")
+        var version = 0
+        let appendSingle = try await seconds {
+            for r in rows { version = try await store.append([r], to: single, expecting: .exactly(version)).version }
+        }
+        let plainSingle = try await seconds { try await plainInserts(store, rows, oneTransaction: false, batch: 1) }
+        lines.append("single appends (1 event per commit, \(appends)): append \(rate(appends, appendSingle)), plain INSERT \(rate(appends, plainSingle)); ratio append/plain \(String(format: "%.2f", plainSingle / appendSingle))")
+
+        // 2. Batches of 100 events per commit.
+        let many = (0..<batched).map(row)
+        let batchedStream = try StreamID("bench-batched-\(tag)")
+        version = 0
+        let appendBatched = try await seconds {
+            for chunk in stride(from: 0, to: many.count, by: 100) {
+                version = try await store.append(Array(many[chunk..<min(chunk + 100, many.count)]), to: batchedStream, expecting: .exactly(version)).version
+            }
+        }
+        let plainBatched = try await seconds { try await plainInserts(store, many, oneTransaction: true, batch: 100) }
+        lines.append("batched appends (100 events per commit, \(batched)): append \(rate(batched, appendBatched)), plain INSERT \(rate(batched, plainBatched)); ratio append/plain \(String(format: "%.2f", plainBatched / appendBatched))")
+        try await dropPlain(store)
+
+        // 3. Rebuild: procedures of 1,000 real events (akim appointment under the 2008 law).
+        if rebuild > 0 {
+            let procedure = benchmarkProcedure()
+            let streams = max(1, rebuild / 1_000)
+            let fill = try await seconds {
+                for p in 0..<streams {
+                    let events = ProcedureStream.events(for: procedure, author: "bench")
+                    _ = try await store.append(events, to: try StreamID("bench-proc-\(tag)-\(p)"), expecting: .noStream)
+                }
+            }
+            let total = try await store.count()
+            let book = ProcedureBook(store: store, context: ctx)
+            var result = (streams: 0, events: 0)
+            let rebuilt = try await seconds { result = try await book.rebuild() }
+            let phases = Set(await book.all().compactMap(\.state?.phase))
+            lines.append("filled \(streams) procedures × \(procedure.events.count + 1) events in \(String(format: "%.1f", fill)) s")
+            lines.append("rebuild derived state from \(result.events) events (\(result.streams) streams; log holds \(total)): \(String(format: "%.2f", rebuilt)) s = \(rate(result.events, rebuilt)); phases \(phases.sorted()); max RSS \(maxRSSMegabytes()) MB")
+        }
+        return lines
+    }
+
+    func plainInserts(_ store: any EventStore, _ rows: [NewEvent], oneTransaction: Bool, batch: Int) async throws {
+        if let s = store as? SQLiteEventStore {
+            for chunk in stride(from: 0, to: rows.count, by: batch) {
+                try s.plainInserts(Array(rows[chunk..<min(chunk + batch, rows.count)]), stream: try StreamID("plain"), oneTransaction: oneTransaction)
+            }
+        } else if let p = store as? PostgresEventStore {
+            for chunk in stride(from: 0, to: rows.count, by: batch) {
+                try await p.plainInserts(Array(rows[chunk..<min(chunk + batch, rows.count)]), stream: try StreamID("plain"))
+            }
+        }
+    }
+
+    func dropPlain(_ store: any EventStore) async throws {
+        if let s = store as? SQLiteEventStore { try s.dropBenchmarkTable() }
+        if let p = store as? PostgresEventStore { try await p.dropBenchmarkTable() }
+    }
+
+    func benchmarkProcedure() -> ProcedureRecord {
+        var events = [ProcedureEvent(type: "nominated", date: Day(iso: "2010-03-01")!, fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])]
+        var d = Day(iso: "2010-03-02")!
+        while events.count < 999 {
+            events.append(ProcedureEvent(type: "sitting", date: d, fields: ["seats": 31, "present": 25]))
+            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 10, "B": 8, "C": 5])]))
+            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 12, "B": 11])]))
+            if events.count < 999 { events.append(ProcedureEvent(type: "nominated", date: d.adding(days: 1), fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])) }
+            d = d.adding(days: 2)
+        }
+        return ProcedureRecord(kind: .akimAppointment, unit: "41708222000000", started: Day(iso: "2010-03-01")!, events: Array(events.prefix(999)))
+    }
+}
+
+func maxRSSMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
+}
