@@ -65,17 +65,8 @@ struct BenchmarkCommand: TextCommand {
         }
         // A procedure of 1,000 events: 250 rounds of sitting, ballot, failed run-off, new nomination
         // under the 2008 law (every event validated, every deadline counted).
-        var events = [ProcedureEvent(type: "nominated", date: Day(iso: "2010-03-01")!, fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])]
-        var d = Day(iso: "2010-03-02")!
-        while events.count < 1000 {
-            events.append(ProcedureEvent(type: "sitting", date: d, fields: ["seats": 31, "present": 25]))
-            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 10, "B": 8, "C": 5])]))
-            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 12, "B": 11])]))
-            if events.count < 1000 { events.append(ProcedureEvent(type: "nominated", date: d.adding(days: 1), fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])) }
-            d = d.adding(days: 2)
-        }
-        let record = ProcedureRecord(kind: .akimAppointment, unit: "41708222000000", started: Day(iso: "2010-03-01")!, events: events)
-        let ctx = ProcedureContext(model: m, calendar: cal, registry: r, asOf: d)
+        let record = benchmarkAppointment(events: 1000)
+        let ctx = ProcedureContext(model: m, calendar: cal, registry: r, asOf: record.events.last!.date.adding(days: 1))
         var phase = ""
         let derive = try measure(max(5, iterations / 10)) { phase = try ProcedureEngine.derive(record, in: ctx).phase }
         func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
@@ -93,4 +84,19 @@ struct BenchmarkCommand: TextCommand {
         derive a procedure from \(record.events.count) events (akim appointment, 2008 law; ends '\(phase)'): \(f(derive))
         """
     }
+}
+
+/// An akim appointment under the 2008 law with `events` events: rounds of sitting, ballot, failed
+/// run-off and new nomination (every event validated, every deadline counted).
+func benchmarkAppointment(events count: Int) -> ProcedureRecord {
+    var events = [ProcedureEvent(type: "nominated", date: Day(iso: "2010-03-01")!, fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])]
+    var d = Day(iso: "2010-03-02")!
+    while events.count < count {
+        events.append(ProcedureEvent(type: "sitting", date: d, fields: ["seats": 31, "present": 25]))
+        events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 10, "B": 8, "C": 5])]))
+        events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 12, "B": 11])]))
+        events.append(ProcedureEvent(type: "nominated", date: d.adding(days: 1), fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])]))
+        d = d.adding(days: 2)
+    }
+    return ProcedureRecord(kind: .akimAppointment, unit: "41708222000000", started: Day(iso: "2010-03-01")!, events: Array(events.prefix(count)))
 }

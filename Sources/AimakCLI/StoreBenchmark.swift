@@ -88,7 +88,7 @@ struct StoreBenchmark: AsyncTextCommand {
 
         // 3. Rebuild: procedures of 1,000 real events (akim appointment under the 2008 law).
         if rebuild > 0 {
-            let procedure = benchmarkProcedure()
+            let procedure = benchmarkAppointment(events: 999)  // 1,000 with procedure-started
             let streams = max(1, rebuild / 1_000)
             let fill = try await seconds {
                 for p in 0..<streams {
@@ -122,19 +122,6 @@ struct StoreBenchmark: AsyncTextCommand {
     func dropPlain(_ store: any EventStore) async throws {
         if let s = store as? SQLiteEventStore { try s.dropBenchmarkTable() }
         if let p = store as? PostgresEventStore { try await p.dropBenchmarkTable() }
-    }
-
-    func benchmarkProcedure() -> ProcedureRecord {
-        var events = [ProcedureEvent(type: "nominated", date: Day(iso: "2010-03-01")!, fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])]
-        var d = Day(iso: "2010-03-02")!
-        while events.count < 999 {
-            events.append(ProcedureEvent(type: "sitting", date: d, fields: ["seats": 31, "present": 25]))
-            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 10, "B": 8, "C": 5])]))
-            events.append(ProcedureEvent(type: "ballot", date: d, fields: ["votes": .map(["A": 12, "B": 11])]))
-            if events.count < 999 { events.append(ProcedureEvent(type: "nominated", date: d.adding(days: 1), fields: ["by": "prime-minister", "candidates": .list(["A", "B", "C"])])) }
-            d = d.adding(days: 2)
-        }
-        return ProcedureRecord(kind: .akimAppointment, unit: "41708222000000", started: Day(iso: "2010-03-01")!, events: Array(events.prefix(999)))
     }
 }
 

@@ -46,14 +46,17 @@ public actor ProcedureBook {
     static func derive(_ stream: StreamID, _ stored: [RecordedEvent], _ context: ProcedureContext) -> Entry {
         let version = stored.last?.version ?? 0
         do {
-            let record = try ProcedureStream.record(from: stored)
-            do {
-                return Entry(stream: stream, version: version, record: record, state: try ProcedureEngine.derive(record, in: context), problem: nil)
-            } catch {
-                return Entry(stream: stream, version: version, record: record, state: nil, problem: "\(error)")
-            }
+            return derive(stream, version, try ProcedureStream.record(from: stored), context)
         } catch {
             return Entry(stream: stream, version: version, record: nil, state: nil, problem: "\(error)")
+        }
+    }
+
+    static func derive(_ stream: StreamID, _ version: Int, _ record: ProcedureRecord, _ context: ProcedureContext) -> Entry {
+        do {
+            return Entry(stream: stream, version: version, record: record, state: try ProcedureEngine.derive(record, in: context), problem: nil)
+        } catch {
+            return Entry(stream: stream, version: version, record: record, state: nil, problem: "\(error)")
         }
     }
 
@@ -72,28 +75,18 @@ public actor ProcedureBook {
     public func catchUp(_ stream: StreamID) async throws -> Entry? {
         let known = entries[stream]
         let newer = try await store.events(in: stream, after: known?.version ?? 0)
-        if newer.isEmpty { return known }
-        let all: [RecordedEvent]
-        if known == nil || known?.record == nil {
-            all = try await store.events(in: stream, after: 0)
-        } else {
-            // Events after version 1 map one to one onto the record's events.
-            var record = known!.record!
+        guard let last = newer.last else { return known }
+        let entry: Entry
+        if var record = known?.record {
+            // Events after version 1 map one to one onto the record's events: only the new ones are read.
             for e in newer {
                 record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
                                                     fields: try e.data().mapValues(ProcedureStream.value)))
             }
-            let version = newer.last!.version
-            let entry: Entry
-            do {
-                entry = Entry(stream: stream, version: version, record: record, state: try ProcedureEngine.derive(record, in: context), problem: nil)
-            } catch {
-                entry = Entry(stream: stream, version: version, record: record, state: nil, problem: "\(error)")
-            }
-            entries[stream] = entry
-            return entry
+            entry = Self.derive(stream, last.version, record, context)
+        } else {
+            entry = Self.derive(stream, try await store.events(in: stream, after: 0), context)
         }
-        let entry = Self.derive(stream, all, context)
         entries[stream] = entry
         return entry
     }
