@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Territory", dependencies: ["Law", "WorkingDays"]),
         // Procedures between the bodies (akim appointment, oversight of acts, reports, coordination):
         // events in, state, next steps, deadlines and explanation out, by the law at the procedure's date.
-        .target(name: "Procedures", dependencies: ["Law", "Territory", "WorkingDays"]),
+        .target(name: "Procedures", dependencies: ["Law", "Territory", "WorkingDays", "EventLog"]),
         // The append-only event log: events, streams, expected versions, idempotency keys, the
         // portable backup format and the schema (pure; the stores below implement it).
         .target(name: "EventLog", dependencies: ["WorkingDays"]),

@@ -106,7 +106,7 @@ struct ProcedureList: AsyncTextCommand {
             var lines = ["\(book.store.location): \(streams) procedures, \(events) events"]
             for e in entries {
                 if let s = e.state, let r = e.record {
-                    let open = s.deadlines.filter { "\($0.status)".hasPrefix("running") || "\($0.status)".hasPrefix("missed") }
+                    let open = s.deadlines.filter { if case .met = $0.status { false } else { true } }
                     let due = open.compactMap { d in d.due.map { "\(d.status) \($0)" } }
                     lines.append("\(e.stream)  v\(e.version)  \(r.kind.rawValue) \(r.unit) from \(r.started)  [\(s.phase)]" + (due.isEmpty ? "" : "  deadlines: " + due.joined(separator: ", ")))
                 } else {

@@ -81,7 +81,7 @@ public actor ProcedureBook {
             // Events after version 1 map one to one onto the record's events: only the new ones are read.
             for e in newer {
                 record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
-                                                    fields: try e.data().mapValues(ProcedureStream.value)))
+                                                    fields: try e.data().mapValues(Value.init)))
             }
             entry = Self.derive(stream, last.version, record, context)
         } else {

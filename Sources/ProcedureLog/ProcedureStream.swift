@@ -18,12 +18,12 @@ public enum ProcedureStream {
 
     public static func startEvent(_ record: ProcedureRecord, author: String, idempotencyKey: String? = nil) -> NewEvent {
         var data: [String: JSON] = ["procedure": .string(record.kind.rawValue), "unit": .string(record.unit)]
-        if !record.settings.isEmpty { data["settings"] = .object(record.settings.mapValues(json)) }
+        if !record.settings.isEmpty { data["settings"] = .object(record.settings.mapValues(JSON.init)) }
         return NewEvent(type: startedType, legalDate: record.started, author: author, data: data, idempotencyKey: idempotencyKey)
     }
 
     public static func event(_ e: ProcedureEvent, author: String, idempotencyKey: String? = nil) -> NewEvent {
-        NewEvent(type: e.type, legalDate: e.date, author: e.recordedBy ?? author, data: e.fields.mapValues(json), idempotencyKey: idempotencyKey)
+        NewEvent(type: e.type, legalDate: e.date, author: e.recordedBy ?? author, data: e.fields.mapValues(JSON.init), idempotencyKey: idempotencyKey)
     }
 
     /// The whole record as events (for `aimak import`).
@@ -46,34 +46,13 @@ public enum ProcedureStream {
             throw ProcedureError("stream '\(first.stream)': \(startedType) needs 'procedure' and 'unit'")
         }
         var settings: [String: Value] = [:]
-        if case .object(let m) = head["settings"] { settings = try m.mapValues(value) }
+        if case .object(let m) = head["settings"] { settings = try m.mapValues(Value.init) }
         var record = ProcedureRecord(kind: kind, unit: unit, started: first.legalDate, settings: settings)
         record.events.reserveCapacity(events.count - 1)
         for e in events.dropFirst() {
             record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
-                                                fields: try e.data().mapValues(value)))
+                                                fields: try e.data().mapValues(Value.init)))
         }
         return record
-    }
-
-    public static func json(_ v: Value) -> JSON {
-        switch v {
-        case .bool(let b): .bool(b)
-        case .int(let n): .int(Int64(n))
-        case .string(let s): .string(s)
-        case .list(let l): .array(l.map(json))
-        case .map(let m): .object(m.mapValues(json))
-        }
-    }
-
-    public static func value(_ j: JSON) throws -> Value {
-        switch j {
-        case .null: throw ProcedureError("a field is null: procedure fields have values")
-        case .bool(let b): .bool(b)
-        case .int(let n): .int(Int(n))
-        case .string(let s): .string(s)
-        case .array(let l): .list(try l.map(value))
-        case .object(let m): .map(try m.mapValues(value))
-        }
     }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Law
 import WorkingDays
@@ -127,25 +128,32 @@ extension ProcedureRecord {
     }
 }
 
-/// A value as JSON text (valid YAML flow syntax).
-func json(_ v: Value) -> String {
-    switch v {
-    case .bool(let b): return b ? "true" : "false"
-    case .int(let n): return String(n)
-    case .string(let s):
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
+/// A value as JSON text (valid YAML flow syntax), written by the event log's one JSON writer.
+public func json(_ v: Value) -> String { JSON(v).text }
+
+extension JSON {
+    /// A procedure field as JSON.
+    public init(_ v: Value) {
+        switch v {
+        case .bool(let b): self = .bool(b)
+        case .int(let n): self = .int(Int64(n))
+        case .string(let s): self = .string(s)
+        case .list(let l): self = .array(l.map(JSON.init))
+        case .map(let m): self = .object(m.mapValues(JSON.init))
         }
-        return out + "\""
-    case .list(let l): return "[" + l.map(json).joined(separator: ", ") + "]"
-    case .map(let m): return "{" + m.keys.sorted().map { "\(json(.string($0))): \(json(m[$0]!))" }.joined(separator: ", ") + "}"
+    }
+}
+
+extension Value {
+    /// A JSON value as a procedure field (JSON null has no counterpart).
+    public init(_ j: JSON) throws {
+        switch j {
+        case .null: throw ProcedureError("a field is null: procedure fields have values")
+        case .bool(let b): self = .bool(b)
+        case .int(let n): self = .int(Int(n))
+        case .string(let s): self = .string(s)
+        case .array(let l): self = .list(try l.map(Value.init))
+        case .object(let m): self = .map(try m.mapValues(Value.init))
+        }
     }
 }

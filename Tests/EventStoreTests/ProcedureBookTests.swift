@@ -25,7 +25,7 @@ struct StoredScenario: Sendable {
     func record() throws -> ProcedureRecord {
         var m = fields
         for k in ["name", "expect", "error", "as_of"] { m.removeValue(forKey: k) }
-        return try ProcedureRecord.parse(JSON.object(m.mapValues(ProcedureStream.json)).text, file: name)
+        return try ProcedureRecord.parse(JSON.object(m.mapValues(JSON.init)).text, file: name)
     }
 }
 
