@@ -15,6 +15,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The legal data files: what a jurist reads and edits. Bundled into the binary as resources.
@@ -46,10 +53,32 @@ let package = Package(
         ]),
         // Procedures kept in the event log: records as streams, derived state rebuilt and kept current.
         .target(name: "ProcedureLog", dependencies: ["EventLog", "Procedures", "Law", "WorkingDays"]),
+        // The application layer shared by the command line, the HTTP API and the pages: the use cases
+        // of Aimak as plain functions over an injected environment (law, clock, store), answering
+        // Codable transfer types, and the one source of wording in three languages.
+        .target(name: "AimakApp", dependencies: [
+            "Law", "LegalData", "Territory", "Procedures", "EventLog", "SQLiteEventStore", "PostgresEventStore",
+            "ProcedureLog", "WorkingDays",
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The HTTP face: routing, problem+json, accounts, roles and tokens, metrics (Hummingbird 2).
+        .target(name: "AimakServer", dependencies: [
+            "AimakApp", "Law", "Territory", "Procedures", "EventLog", "ProcedureLog", "WorkingDays",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("openapi.yaml")]),
         // The command line as a library, so tests drive it in-process.
         .target(
             name: "AimakCLI",
             dependencies: [
+                "AimakApp", "AimakServer",
                 "Law", "LegalData", "Territory", "Procedures", "EventLog", "SQLiteEventStore", "PostgresEventStore", "ProcedureLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -63,6 +92,11 @@ let package = Package(
             "Territory", "WorkingDays", "AimakCLI",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "AimakServer", "AimakApp", "AimakCLI", "EventLog", "Procedures",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
                     resources: [.copy("Fixtures")]),

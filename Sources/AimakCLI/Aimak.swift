@@ -5,9 +5,14 @@ public struct Aimak: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "aimak",
         abstract: "The local-government system of the Kyrgyz Republic at any date, with citations.",
+        discussion: """
+        Exit codes: 0 done; 1 refused (bad input, or the law does not allow it); 3 conflict (someone \
+        appended first: read again and retry); 4 the store is unavailable.
+        """,
         subcommands: [SourcesCommand.self, AtCommand.self, DiffCommand.self, ExplainCommand.self,
                       CheckCommand.self, ValidateCommand.self, TerritoryCommand.self, CalendarCommand.self, ProcedureCommand.self,
-                      ImportCommand.self, BackupCommand.self, RestoreCommand.self, StoreCommand.self, BenchmarkCommand.self]
+                      ImportCommand.self, BackupCommand.self, RestoreCommand.self, StoreCommand.self, ServeCommand.self,
+                      AccountCommand.self, TokenCommand.self, BenchmarkCommand.self]
     )
 
     public init() {}

@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Law
 import WorkingDays
@@ -20,14 +21,7 @@ struct AtCommand: TextCommand {
         let day = try parseDay(date, model: model)
         let system = model.resolve(at: day)
         let t = LawText(model: model, language: common.lang)
-        if common.json {
-            return try jsonText([
-                "date": day.description,
-                "sources_in_force": system.sourcesInForce.map { ["source": model.sources[$0.source].id, "status": $0.status.rawValue] },
-                "facts": system.present.map(t.factJSON),
-                "conflicts": system.conflicts.map { ["key": $0.key, "statements": $0.entries.map { model.entries[$0].statement.ref }] },
-            ] as [String: Any])
-        }
+        if common.json { return try answerJSON(LawQueries(model: model, language: common.lang).system(at: day)) }
         return Self.render(system, text: t, day: day)
     }
 

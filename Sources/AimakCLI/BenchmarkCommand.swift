@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Foundation
 import Law
@@ -26,7 +27,7 @@ struct BenchmarkCommand: TextCommand {
             return (times[times.count / 2], times[0])
         }
         let vocabulary = try String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
-        let files = try ModelStore.sourceFiles(in: LegalData.sourcesDirectory)
+        let files = try LawLibrary.sourceFiles(in: LegalData.sourcesDirectory)
         var model: LegalModel?
         let load = try measure(max(5, iterations / 20)) { model = try LegalModel.load(vocabulary: vocabulary, sources: files) }
         let m = model!

@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Foundation
 import Law
@@ -20,13 +21,9 @@ struct CalendarOptions: ParsableArguments {
     func load() throws -> WorkingCalendar { try CalendarStore.load(file: calendar) }
 }
 
-/// Loads the working-day calendar once per process.
+/// Loads the working-day calendar once per process (by the app layer).
 enum CalendarStore {
-    private static let cache = ProcessCache<WorkingCalendar>()
-
-    static func load(file: String?) throws -> WorkingCalendar {
-        try cache.file(file, bundled: LegalData.calendarFile, name: "calendar/kg-working-days.yaml") { try CalendarParser.load($0, file: $1) }
-    }
+    static func load(file: String?) throws -> WorkingCalendar { try LawLibrary.calendar(file) }
 }
 
 /// `aimak calendar 2025`
@@ -44,13 +41,7 @@ struct CalendarYear: TextCommand {
         let y: YearCalendar
         do { y = try cal.year(year) } catch let e as CalendarError { throw CLIError(e.message) }
         let t = CalendarText(language: common.lang)
-        if common.json {
-            return try jsonText([
-                "year": year, "working_days": y.workingDayCount, "published": y.unpublished == nil,
-                "unpublished": y.unpublished as Any? ?? NSNull(), "unverified": y.unverified, "note": y.note as Any? ?? NSNull(),
-                "days": y.days.map { t.json($0) },
-            ])
-        }
+        if common.json { return try answerJSON(CalendarQueries(calendar: cal, language: common.lang).year(year)) }
         var lines = ["\(t.s(.yearTitle)) \(year) — \(y.workingDayCount) \(t.s(.workingDays))"]
         if let u = y.unpublished { lines.append("⚠ \(t.unpublished(year, u))") }
         for u in y.unverified { lines.append("⚠ \(u)") }
@@ -81,6 +72,9 @@ struct CalendarAdd: TextCommand {
         let cal = try options.load()
         guard let start = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
         let t = CalendarText(language: common.lang)
+        guard (0...CalendarQueries.maximumDays).contains(days) else {
+            throw CLIError("the number of days must be between 0 and \(CalendarQueries.maximumDays), got \(days)")
+        }
         let result: CountedDay
         do {
             result = calendarDays ? try cal.adding(calendarDays: days, to: start) : try cal.adding(workingDays: days, to: start)
@@ -95,11 +89,8 @@ struct CalendarAdd: TextCommand {
             }
         }
         if common.json {
-            return try jsonText([
-                "from": start.description, "days": days, "unit": calendarDays ? "calendar-days" : "working-days",
-                "result": result.day.description, "weekday": result.day.weekday, "provisional": result.provisional,
-                "skipped": skipped.map { t.json($0) },
-            ])
+            do { return try answerJSON(try CalendarQueries(calendar: cal, language: common.lang).add(days, to: date, calendarDays: calendarDays)) }
+            catch let e as AppError { throw CLIError(e.message) }
         }
         var lines = ["\(start) + \(days) \(t.s(calendarDays ? .calendarDays : .workingDays)) = \(result.day) (\(t.weekday(result.day)))"]
         if !skipped.isEmpty {
@@ -127,104 +118,10 @@ struct CalendarDay: TextCommand {
         let s: DayStatus
         do { s = try cal.status(of: day) } catch let e as CalendarError { throw CLIError(e.message) }
         let t = CalendarText(language: common.lang)
-        if common.json { return try jsonText(t.json(s)) }
+        if common.json { return try answerJSON(CalendarQueries(calendar: cal, language: common.lang).day(s)) }
         var lines = [t.line(s)]
         if let p = s.provisional { lines.append("⚠ \(t.s(.provisional)): \(p)") }
         return lines.joined(separator: "\n")
     }
 }
 
-/// The calendar's words in three languages.
-struct CalendarText {
-    let language: Language
-
-    enum Word { case yearTitle, workingDays, calendarDays, workingDay, weekend, carriedOver, moved, added, workedInstead, skipped, provisional, note, notPublished }
-
-    func s(_ w: Word) -> String {
-        let t: (String, String, String)
-        switch w {
-        case .yearTitle: t = ("Иш эмес күндөр", "Нерабочие дни", "Non-working days of")
-        case .workingDays: t = ("иш күнү", "рабочих дней", "working days")
-        case .calendarDays: t = ("календардык күн", "календарных дней", "calendar days")
-        case .workingDay: t = ("иш күнү", "рабочий день", "working day")
-        case .weekend: t = ("дем алыш күнү", "выходной день", "weekend")
-        case .carriedOver: t = ("которулган дем алыш күнү", "выходной, перенесённый с", "carried over from")
-        case .moved: t = ("токтом менен которулган дем алыш; ордуна иштелген күн", "выходной, перенесённый постановлением; отработан", "day off moved by resolution; worked instead on")
-        case .added: t = ("токтом менен кошумча дем алыш күнү", "дополнительный выходной по постановлению", "extra day off by resolution")
-        case .workedInstead: t = ("иш күнү, ордуна дем алыш", "рабочий день вместо выходного", "working day, instead of the day off on")
-        case .skipped: t = ("эсепке кирбеген дем алыш күндөр", "пропущенные нерабочие дни", "days off skipped")
-        case .provisional: t = ("болжолдуу", "предварительно", "provisional")
-        case .note: t = ("Эскертүү", "Примечание", "Note")
-        case .notPublished: t = ("жарыялана элек", "не опубликован", "not published")
-        }
-        switch language { case .ky: return t.0; case .ru: return t.1; case .en: return t.2 }
-    }
-
-    func name(_ n: HolidayNames) -> String {
-        switch language { case .ky: n.ky; case .ru: n.ru; case .en: n.en }
-    }
-
-    func weekday(_ d: Day) -> String {
-        let names: [[String]] = [["дүйшөмбү", "шейшемби", "шаршемби", "бейшемби", "жума", "ишемби", "жекшемби"],
-                                 ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
-                                 ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]]
-        let row = language == .ky ? 0 : language == .ru ? 1 : 2
-        return names[row][d.weekday - 1]
-    }
-
-    func cite(_ c: CalendarCitation?) -> String {
-        guard let c else { return "" }
-        let basis = c.basis.map { b in b.range(of: " (").map { String(b[..<$0.lowerBound]) } ?? b } ?? c.url ?? ""
-        return " [" + [c.provision, basis.isEmpty ? nil : basis, c.status].compactMap { $0 }.joined(separator: " · ") + "]"
-    }
-
-    func reason(_ r: DayOffReason) -> String {
-        switch r {
-        case .weekend: return s(.weekend)
-        case .holiday(_, let n, _, let code, var c):
-            c.provision = [name(code), c.provision].compactMap { $0 }.joined(separator: " ")
-            return name(n) + cite(c)
-        case .movable(_, let n, let c): return name(n) + cite(c)
-        case .carriedOver(let from, let n, let c): return "\(s(.carriedOver)) \(from) (\(name(n)))" + cite(c)
-        case .moved(let worked, let c): return "\(s(.moved)) \(worked) (\(weekday(worked)))" + cite(c)
-        case .added(let c): return s(.added) + cite(c)
-        }
-    }
-
-    func line(_ st: DayStatus) -> String {
-        let head = "\(st.day) \(weekday(st.day))"
-        if st.isWorking {
-            if let off = st.workedInsteadOf { return "\(head) — \(s(.workedInstead)) \(off)" }
-            return "\(head) — \(s(.workingDay))"
-        }
-        return "\(head) — " + st.reasons.map(reason).joined(separator: "; ")
-    }
-
-    func unpublished(_ year: Int, _ note: String) -> String {
-        switch language {
-        case .ky: "\(year) жылдын календары \(s(.notPublished)): Орозо айт, Курман айт жана которулган күндөр белгисиз"
-        case .ru: "календарь на \(year) год \(s(.notPublished)): даты Орозо айт, Курман айт и переносы неизвестны"
-        case .en: note
-        }
-    }
-
-    func json(_ st: DayStatus) -> [String: Any] {
-        var o: [String: Any] = ["day": st.day.description, "weekday": st.day.weekday, "working": st.isWorking]
-        o["reasons"] = st.reasons.map { r -> [String: Any] in
-            var m: [String: Any] = ["text": reason(r)]
-            switch r {
-            case .weekend: m["kind"] = "weekend"
-            case .holiday(let id, _, let code, _, _): m["kind"] = "holiday"; m["id"] = id; m["code"] = code
-            case .movable(let id, _, _): m["kind"] = "movable-holiday"; m["id"] = id
-            case .carriedOver(let from, _, _): m["kind"] = "carried-over"; m["from"] = from.description
-            case .moved(let worked, _): m["kind"] = "moved"; m["worked_instead"] = worked.description
-            case .added: m["kind"] = "added"
-            }
-            if let c = r.citation { m["status"] = c.status; m["basis"] = c.basis ?? NSNull(); m["provision"] = c.provision ?? NSNull() }
-            return m
-        }
-        if let off = st.workedInsteadOf { o["worked_instead_of"] = off.description }
-        o["provisional"] = st.provisional ?? NSNull()
-        return o
-    }
-}

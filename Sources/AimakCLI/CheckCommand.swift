@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Law
 
@@ -17,14 +18,7 @@ struct CheckCommand: TextCommand {
         let day = try parseDay(at, model: model)
         let report = model.checkPrinciples(at: day)
         let t = LawText(model: model, language: common.lang)
-        if common.json {
-            return try jsonText(["date": day.description, "principles": report.principles.map { p -> [String: Any] in
-                var o: [String: Any] = ["id": p.id, "label": t.label(p.id), "in_force": p.establishedBy != nil,
-                                        "findings": p.findings.map { Self.findingJSON($0, t) }]
-                if let e = p.establishedBy { o["established_by"] = t.citationJSON(e.entry) }
-                return o
-            }] as [String: Any])
-        }
+        if common.json { return try answerJSON(LawQueries(model: model, language: common.lang).principles(at: day)) }
         var out = ["\(t.phrase("principles-on")) \(day)", ""]
         for p in report.principles {
             out.append("■ \(t.label(p.id))")
@@ -42,14 +36,5 @@ struct CheckCommand: TextCommand {
         }
         out.append("\(t.phrase("findings-total")): \(report.findings.count)")
         return out.joined(separator: "\n")
-    }
-
-    static func findingJSON(_ f: Finding, _ t: LawText) -> [String: Any] {
-        ["principle": f.principle, "rule": f.rule, "text": t.describe(f), "subjects": f.subjects,
-         "statements": f.entries.map { t.citationJSON($0) }]
-    }
-
-    static func findingsJSON(_ report: PrincipleReport, _ t: LawText) -> [[String: Any]] {
-        report.findings.map { findingJSON($0, t) }
     }
 }

@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Foundation
 import Law
@@ -31,7 +32,7 @@ struct DiffCommand: TextCommand {
         let model = try common.model()
         let t = LawText(model: model, language: common.lang)
         if let draftPath = draft {
-            guard let text = try? String(contentsOfFile: draftPath, encoding: .utf8) else { throw CLIError("cannot read \(draftPath)") }
+            let text = try LawLibrary.readText(URL(fileURLWithPath: draftPath))
             let source = try model.parseSource(text, file: draftPath)
             let day = try at.map { try parseDay($0, model: model) } ?? source.period.start.latest
             let withDraft = try model.overlaying(draft: source, effective: day)
@@ -39,12 +40,7 @@ struct DiffCommand: TextCommand {
             let tAfter = LawText(model: withDraft, language: common.lang)
             let checksBefore = model.checkPrinciples(at: day), checksAfter = withDraft.checkPrinciples(at: day)
             if common.json {
-                return try jsonText([
-                    "draft": source.id, "date": day.description,
-                    "changes": Self.changesJSON(diff, t, tAfter, restated: restated),
-                    "findings_without_draft": CheckCommand.findingsJSON(checksBefore, t),
-                    "findings_with_draft": CheckCommand.findingsJSON(checksAfter, tAfter),
-                ] as [String: Any])
+                return try answerJSON(try LawQueries(model: model, language: common.lang).draftDiff(text, file: draftPath, at: day, restated: restated))
             }
             var out = ["\(t.phrase("draft")): \(source.title.text(common.lang)) (\(source.id)), \(t.phrase("effective")) \(day)", ""]
             out += Self.renderChanges(diff, t, tAfter, restated: restated)
@@ -66,15 +62,7 @@ struct DiffCommand: TextCommand {
         let d1 = try parseDay(from, model: model), d2 = try parseDay(to, model: model)
         let diff = model.diff(from: d1, to: d2)
         let starting = model.sourcesTakingEffect(after: d1, through: d2), ending = model.sourcesEnding(after: d1, through: d2)
-        if common.json {
-            func sourceJSON(_ s: Source) -> [String: Any] {
-                ["id": s.id, "in_force_from": s.period.start.description, "in_force_until": s.period.end?.description ?? NSNull(),
-                 "statements": s.statements.count]
-            }
-            return try jsonText(["from": d1.description, "to": d2.description,
-                                 "acts_taking_effect": starting.map(sourceJSON), "acts_ending": ending.map(sourceJSON),
-                                 "changes": Self.changesJSON(diff, t, t, restated: restated)] as [String: Any])
-        }
+        if common.json { return try answerJSON(LawQueries(model: model, language: common.lang).diff(from: d1, to: d2, restated: restated)) }
         var out = ["\(t.phrase("changes-between")) \(d1) → \(d2)", ""]
         if !starting.isEmpty {
             out.append("\(t.phrase("acts-taking-effect")):")
@@ -119,14 +107,5 @@ struct DiffCommand: TextCommand {
         }
         if diff.changes.filter({ $0.kind != .restated }).isEmpty { out.append(before.phrase("no-changes")) }
         return out
-    }
-
-    static func changesJSON(_ diff: SystemDiff, _ before: LawText, _ after: LawText, restated: Bool) -> [[String: Any]] {
-        diff.changes.filter { restated || $0.kind != .restated }.map { c in
-            var o: [String: Any] = ["key": c.key, "kind": c.kind.rawValue]
-            if let b = c.before { o["before"] = before.factJSON(b) }
-            if let a = c.after { o["after"] = after.factJSON(a) }
-            return o
-        }
     }
 }

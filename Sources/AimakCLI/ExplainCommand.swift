@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Law
 
@@ -29,19 +30,7 @@ struct ExplainCommand: TextCommand {
         }
         let t = LawText(model: model, language: common.lang)
         let explanations = keys.map { model.explain($0, at: day) }
-        if common.json {
-            return try jsonText(explanations.map { e -> [String: Any] in
-                var o: [String: Any] = ["key": e.key, "date": day.description]
-                if let r = e.resolved { o["resolved"] = t.factJSON(r) }
-                o["statements"] = e.lines.map { l -> [String: Any] in
-                    var s: [String: Any] = ["role": Self.roleID(l.role), "in_force": l.status.rawValue, "cite": t.citationJSON(l.entry),
-                                            "text": t.describe(e.key, l.value)]
-                    s["value"] = l.value?.jsonObject
-                    return s
-                }
-                return o
-            })
-        }
+        if common.json { return try answerJSON(try LawQueries(model: model, language: common.lang).explain(key, at: day)) }
         var out: [String] = []
         for e in explanations {
             let head: String
@@ -63,16 +52,5 @@ struct ExplainCommand: TextCommand {
         return out.joined(separator: "\n")
     }
 
-    static func roleID(_ role: Explanation.Role) -> String {
-        switch role {
-        case .applies: "applies"
-        case .overriddenByHigherAct: "overridden-higher"
-        case .overriddenByLaterAct: "overridden-later"
-        case .concurs: "concurs"
-        case .conflicts: "conflicts"
-        case .repealed: "repealed"
-        case .notYetInForce: "not-yet"
-        case .noLongerInForce: "no-longer"
-        }
-    }
+    static func roleID(_ role: Explanation.Role) -> String { LawQueries.roleID(role) }
 }

@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import EventLog
 import Foundation
@@ -68,14 +69,8 @@ struct ProcedureNew: AsyncTextCommand {
 
     func output() async throws -> String {
         guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
-        var settings: [String: Value] = [:]
-        for s in set {
-            let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, ["reporter", "before", "about", "from"].contains(parts[0]) else {
-                throw ValidationError("'\(s)' is not a setting (reporter=, before=, about=, from=)")
-            }
-            settings[parts[0]] = .string(parts[1])
-        }
+        let settings: [String: Value]
+        do { settings = try EventInput.settings(set) } catch let e as AppError { throw ValidationError(e.message) }
         let record = ProcedureRecord(kind: kind, unit: unit, started: day, settings: settings)
         let ctx = try options.context(common, asOf: day)
         _ = try derive(record, ctx, file: "the new procedure")
@@ -128,21 +123,21 @@ struct ProcedureAdd: AsyncTextCommand {
 
     func output() async throws -> String {
         guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
-        var parsed: [String: Value] = [:]
-        for f in fields {
-            let parts = f.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("'\(f)' is not key=value") }
-            parsed[parts[0]] = try fieldValue(parts[0], parts[1])
-        }
+        let parsed: [String: Value]
+        do {
+            parsed = try EventInput.fields(fields)
+            try EventInput.checkTexts(parsed)
+        } catch let e as AppError { throw ValidationError(e.message) }
         let ctx = try options.context(common)
         let text = ProcedureText(model: ctx.model, language: common.lang)
         if storage.store {
             return try await storage.withBook(ctx) { book in
                 let stream = try StreamID(file)
                 let event = ProcedureEvent(type: type, date: day, recordedBy: author(by), fields: parsed)
-                let entry = try await book.append(event, to: stream, expecting: expectVersion, author: author(by), idempotencyKey: idempotencyKey)
-                guard let state = entry.state else { throw CLIError(entry.problem ?? "the procedure cannot be derived") }
-                return "\(entry.version): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]"
+                let appended = try await book.record(event, to: stream, expecting: expectVersion, author: author(by), idempotencyKey: idempotencyKey)
+                guard let state = appended.entry.state else { throw CLIError(appended.entry.problem ?? "the procedure cannot be derived") }
+                let again = appended.alreadyStored ? " (already stored; nothing new was written)" : ""
+                return "\(appended.version): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]\(again)"
             }
         }
         var record = try readProcedure(file)
@@ -157,24 +152,6 @@ struct ProcedureAdd: AsyncTextCommand {
             throw CLIError("\(file): the event was accepted but the file could not be written (\(error.localizedDescription)); the file is unchanged")
         }
         return "\(record.events.count): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]"
-    }
-
-    func fieldValue(_ key: String, _ raw: String) throws -> Value {
-        switch key {
-        case "candidates":
-            return .list(raw.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
-        case "votes":
-            var m: [String: Value] = [:]
-            for pair in raw.split(separator: ",") {
-                guard let colon = pair.lastIndex(of: ":") else { throw ValidationError("votes are Name:count, got '\(pair)'") }
-                let name = pair[..<colon].trimmingCharacters(in: .whitespaces)
-                let count = pair[pair.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                m[name] = Int(count).map(Value.int) ?? .string(count)
-            }
-            return .map(m)
-        default:
-            return Int(raw).map(Value.int) ?? .string(raw)
-        }
     }
 }
 
@@ -199,7 +176,7 @@ struct ProcedureShow: AsyncTextCommand {
         let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
         let text = ProcedureText(model: ctx.model, language: common.lang)
-        return common.json ? try jsonText(text.json(state)) : text.show(state)
+        return common.json ? try answerJSON(text.answer(state)) : text.show(state)
     }
 }
 
@@ -221,7 +198,6 @@ struct ProcedureMinutes: AsyncTextCommand {
         let ctx = try options.context(common)
         let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
-        let post = record.kind == .akimAppointment ? "akim" : "governor"
-        return ProcedureText(model: ctx.model, language: common.lang).minutes(state, post: post, html: html)
+        return ProcedureText(model: ctx.model, language: common.lang).minutes(state, html: html)
     }
 }

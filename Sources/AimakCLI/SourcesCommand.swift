@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Law
 
@@ -10,20 +11,7 @@ struct SourcesCommand: TextCommand {
     func output() throws -> String {
         let model = try common.model()
         let t = LawText(model: model, language: common.lang)
-        if common.json {
-            return try jsonText(model.sources.map { s -> [String: Any] in
-                var o: [String: Any] = ["id": s.id, "kind": s.kind.rawValue, "title": s.title.byLanguage,
-                                        "in_force_from": s.period.start.description, "status": s.reliability.rawValue,
-                                        "statements": s.statements.count, "file": s.file]
-                o["number"] = s.number
-                o["adopted"] = s.adopted?.description
-                o["in_force_until"] = s.period.end?.description
-                o["ended_by"] = s.endedBy
-                o["amends"] = s.amends.isEmpty ? nil : s.amends
-                o["url"] = s.url
-                return o
-            })
-        }
+        if common.json { return try answerJSON(LawQueries(model: model, language: common.lang).sources()) }
         var lines: [String] = []
         for s in model.sources {
             lines.append("\(t.shortName(s)) — \(t.label(s.kind.rawValue))\(s.number.map { " № \($0)" } ?? "")")

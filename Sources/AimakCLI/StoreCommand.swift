@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import EventLog
 import Foundation
@@ -14,8 +15,21 @@ protocol AsyncTextCommand: AsyncParsableCommand {
 
 extension AsyncTextCommand {
     public func run() async throws {
-        let text = try await output()
+        let text = try await withExitCodes { try await output() }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+    }
+}
+
+/// Runs a command's body; an error of a kind with its own exit code (a conflict: 3, the store
+/// unavailable: 4) is printed and exits with that code, the rest as argument-parser does (1).
+func withExitCodes<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch {
+        let kinds: [AppError.Kind] = [.conflict, .versionRequired, .unavailable]
+        if error is EventStoreError || error is AppError, case let app = AppError(error), kinds.contains(app.kind) {
+            FileHandle.standardError.write(Data("Error: \(app.message)\n".utf8))
+            throw ExitCode(app.exitCode)
+        }
+        throw error
     }
 }
 
@@ -30,12 +44,11 @@ struct StoreOptions: ParsableArguments {
     var database: String?
 
     /// The store's address as given or by default.
-    var address: String {
-        database ?? ProcessInfo.processInfo.environment["AIMAK_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? SQLiteEventStore.defaultPath()
-    }
+    var address: String { StoreAddress.resolve(database) }
 
-    func withStore<T>(_ body: (any EventStore) async throws -> T) async throws -> T {
-        let store = try await openStore(address)
+    /// `create: false` for commands that only read: a store that does not exist is not made.
+    func withStore<T>(create: Bool = true, _ body: (any EventStore) async throws -> T) async throws -> T {
+        let store = try await StoreAddress.open(address, create: create)
         do {
             let value = try await body(store)
             await store.close()
@@ -63,13 +76,7 @@ struct StoreOptions: ParsableArguments {
 }
 
 /// Opens a SQLite file (a path, or `sqlite:PATH`) or a PostgreSQL database (`postgres://…`).
-func openStore(_ address: String) async throws -> any EventStore {
-    if address.hasPrefix("postgres://") || address.hasPrefix("postgresql://") {
-        return try await PostgresEventStore(url: address)
-    }
-    let path = address.hasPrefix("sqlite:") ? String(address.dropFirst("sqlite:".count)) : address
-    return try SQLiteEventStore(path: path)
-}
+func openStore(_ address: String) async throws -> any EventStore { try await StoreAddress.open(address) }
 
 /// `aimak procedure list --store`: every procedure in the store with its derived state.
 struct ProcedureList: AsyncTextCommand {
@@ -170,10 +177,16 @@ struct BackupCommand: AsyncTextCommand {
     @Argument(help: "The backup file to write (replaced only once it is complete).")
     var file: String
 
+    @Flag(name: .long, help: "Replace the file if it exists.")
+    var force = false
+
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
-        try await storage.withStore { store in
+        if !force, FileManager.default.fileExists(atPath: file) {
+            throw CLIError("\(file) exists; give --force to replace it (nothing was written)")
+        }
+        return try await storage.withStore(create: false) { store in
             let n = try await Backup.write(store, to: file)
             return "\(n) events from \(store.location) → \(file)"
         }
@@ -211,7 +224,7 @@ struct StoreInfo: AsyncTextCommand {
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
-        try await storage.withStore { store in
+        try await storage.withStore(create: false) { store in
             let heads = try await store.heads()
             return """
             store: \(store.location)

@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Foundation
 import Law
@@ -41,11 +42,7 @@ struct TerritoryOptions: ParsableArguments {
 
 /// Loads the territorial registry once per process.
 enum RegistryStore {
-    private static let cache = ProcessCache<TerritorialRegistry>()
-
-    static func load(file: String?) throws -> TerritorialRegistry {
-        try cache.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
-    }
+    static func load(file: String?) throws -> TerritorialRegistry { try LawLibrary.registry(file) }
 }
 
 /// How a unit reads on one line: names, type, code, and a mark when its existence is uncertain.
@@ -55,32 +52,11 @@ func unitLine(_ u: TerritorialUnit, _ e: TerritorialUnit.Existence?, _ lang: Lan
     return s
 }
 
-func uncertainPhrase(_ lang: Language) -> String {
-    switch lang {
-    case .ky: "бул күнү бар-жогу так эмес (күнү жылга же айга чейин гана белгилүү)"
-    case .ru: "существование на эту дату неточно (дата известна лишь до года или месяца)"
-    case .en: "existence on this date uncertain (its date is known only to the year or month)"
-    }
-}
+func uncertainPhrase(_ lang: Language) -> String { TerritoryWording.uncertain(lang) }
 
-/// The gap note for a type the dataset stops listing.
-func gapNote(_ type: UnitType, _ registry: TerritorialRegistry, _ lang: Language) -> String? {
-    guard let last = registry.lastListed(type) else { return nil }
-    switch lang {
-    case .ky: return "\(type.label(lang)): \(last.written) кийин маалыматтар топтомунда жок (жаңы бирдиктердин тизмеси жок)"
-    case .ru: return "\(type.label(lang)): после \(last.written) в наборе данных нет (перечень новых единиц отсутствует)"
-    case .en: return "\(type.label(lang)): not in the dataset after \(last.written) (the list of the new units is missing)"
-    }
-}
+func gapNote(_ type: UnitType, _ registry: TerritorialRegistry, _ lang: Language) -> String? { TerritoryWording.gapNote(type, registry, lang) }
 
-func beforeCoverageNote(_ day: Day, _ lang: Language) -> String? {
-    guard day < TerritorialRegistry.coverageStart else { return nil }
-    switch lang {
-    case .ky: return "Эскертүү: маалыматтар 2021-жылдан баштап бирдиктерди сүрөттөйт; түзүлгөн күнү жазылбаган бирдиктер ошол кезде бар деп эсептелет."
-    case .ru: return "Примечание: набор данных описывает единицы с 2021 года; единицы без даты образования считаются существовавшими и ранее."
-    case .en: return "Note: the dataset describes units from 2021 on; units with no recorded start are assumed to exist before that too."
-    }
-}
+func beforeCoverageNote(_ day: Day, _ lang: Language) -> String? { TerritoryWording.beforeCoverage(day, lang) }
 
 struct TerritoryTree: TextCommand {
     static let configuration = CommandConfiguration(
@@ -102,33 +78,9 @@ struct TerritoryTree: TextCommand {
         var counts: [UnitType: Int] = [:]
         present.forEach { counts[$0.0.type, default: 0] += 1 }
         let existing = Set(present.map(\.0.code))
-        if common.json {
-            func node(_ u: TerritorialUnit, _ e: TerritorialUnit.Existence) -> [String: Any] {
-                var o: [String: Any] = ["code": u.code, "type": u.type.rawValue, "names": u.namesByLanguage,
-                                        "certainty": e.rawValue]
-                let kids = registry.children(of: u.code, on: day)
-                if !kids.isEmpty { o["children"] = kids.map { node($0.0, $0.1) } }
-                return o
-            }
-            let roots = present.filter { $0.0.parentCode == nil }.sorted { $0.0.code < $1.0.code }
-            let orphans = present.filter { $0.0.parentCode.map { !existing.contains($0) } ?? false }
-            return try jsonText([
-                "date": day.description,
-                "counts": Dictionary(uniqueKeysWithValues: UnitType.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
-                "gaps": UnitType.allCases.filter { (counts[$0] ?? 0) == 0 }.compactMap { gapNote($0, registry, .en) },
-                "units_whose_parent_is_not_listed": orphans.count,
-                "tree": roots.map { node($0.0, $0.1) },
-            ] as [String: Any])
-        }
-        if csv {
-            var lines = ["code,type,name_ky,name_ru,name_en,parent_code,valid_from,valid_to,certainty"]
-            for (u, e) in present.sorted(by: { $0.0.code < $1.0.code }) {
-                let fields = [u.code, u.type.rawValue, u.names[.ky] ?? "", u.names[.ru] ?? "", u.names[.en] ?? "", u.parentCode ?? "",
-                              u.validFrom?.written ?? "", u.validTo?.written ?? "", e.rawValue]
-                lines.append(fields.map { $0.contains(",") || $0.contains("\"") ? "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" : $0 }.joined(separator: ","))
-            }
-            return lines.joined(separator: "\n")
-        }
+        let queries = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
+        if common.json { return try answerJSON(queries.tree(on: day, depth: depth)) }
+        if csv { return queries.csv(on: day) }
         var out = ["\(title(lang)) \(day)", ""]
         if let note = beforeCoverageNote(day, lang) { out += [note, ""] }
         for type in UnitType.allCases {
@@ -164,17 +116,9 @@ struct TerritoryTree: TextCommand {
         return out.joined(separator: "\n")
     }
 
-    func title(_ lang: Language) -> String {
-        switch lang { case .ky: "Администрациялык-аймактык бирдиктер, күнү"; case .ru: "Административно-территориальные единицы на"; case .en: "Administrative-territorial units on" }
-    }
+    func title(_ lang: Language) -> String { TerritoryWording.word("title", lang) }
 
-    func lostNote(_ n: Int, _ lang: Language) -> String {
-        switch lang {
-        case .ky: "(\(n) айылдын айыл аймагы бул күнү маалыматтарда жок)"
-        case .ru: "(\(n) сел, чей айылный аймак на эту дату в наборе данных отсутствует)"
-        case .en: "(\(n) villages whose ayil aimak on this date is not in the dataset)"
-        }
-    }
+    func lostNote(_ n: Int, _ lang: Language) -> String { TerritoryWording.word("lost", lang).replacingOccurrences(of: "{0}", with: String(n)) }
 }
 
 struct TerritoryFind: TextCommand {
@@ -193,19 +137,12 @@ struct TerritoryFind: TextCommand {
     func output() throws -> String {
         let registry = try territory.registry()
         let lang = common.lang
-        let matches = NameIndex(registry).find(text, in: registry)
-        func parentName(_ u: TerritorialUnit) -> String {
-            guard let p = u.parentCode else { return "" }
-            let day = u.validFrom?.latest ?? TerritorialRegistry.coverageStart
-            return (registry.unit(p, on: day)?.0 ?? registry.history(p).last).map { $0.name(lang) } ?? p
-        }
+        let queries = TerritoryQueries(registry: registry, law: LawQueries(model: try common.model(), language: lang))
         if common.json {
-            return try jsonText(matches.prefix(limit).map { u -> [String: Any] in
-                ["code": u.code, "type": u.type.rawValue, "names": u.namesByLanguage,
-                 "parent_code": u.parentCode ?? NSNull(), "parent": parentName(u), "valid_from": u.validFrom?.written ?? NSNull(),
-                 "valid_to": u.validTo?.written ?? NSNull()]
-            })
+            do { return try answerJSON(try queries.find(text, limit: limit).matches) } catch let e as AppError { throw CLIError(e.message) }
         }
+        let matches = NameIndex(registry).find(text, in: registry)
+        func parentName(_ u: TerritorialUnit) -> String { queries.parentName(u) }
         guard !matches.isEmpty else { throw CLIError("no unit matches '\(text)' (searched names in ky, ru, en and codes)") }
         var out: [String] = []
         for u in matches.prefix(limit) {
@@ -246,20 +183,7 @@ struct TerritoryShow: TextCommand {
         let parent = unit.parentCode.flatMap { registry.unit($0, on: day) }
         let kids = registry.children(of: code, on: day)
         if common.json {
-            return try jsonText([
-                "code": unit.code, "date": day.description, "type": unit.type.rawValue, "certainty": existence.rawValue,
-                "names": unit.namesByLanguage,
-                "iso_3166_2": unit.iso3166 ?? NSNull(), "admin_center": unit.adminCenter ?? NSNull(),
-                "parent": parent.map { ["code": $0.0.code, "name": $0.0.name(lang)] } ?? NSNull(),
-                "children": kids.map { ["code": $0.0.code, "name": $0.0.name(lang), "type": $0.0.type.rawValue] },
-                "history": history.map { ["valid_from": $0.validFrom?.written ?? NSNull(), "valid_to": $0.validTo?.written ?? NSNull(),
-                                          "names": $0.namesByLanguage,
-                                          "sources": $0.sources, "notes": $0.notes ?? NSNull()] as [String: Any] },
-                "bodies": bodies.map { b -> [String: Any] in
-                    ["id": b.id, "label": t.label(b.id), "branch": b.fact.value?["branch"]?.stringValue ?? "",
-                     "cite": t.factJSON(b.fact)["cite"] ?? NSNull(), "formation": b.formation.map(t.factJSON)]
-                },
-            ] as [String: Any])
+            return try answerJSON(try TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang)).unit(code, on: day))
         }
         var out: [String] = []
         out.append(unitLine(unit, existence, lang) + "   (\(day))")
@@ -295,21 +219,7 @@ struct TerritoryShow: TextCommand {
         return out.joined(separator: "\n")
     }
 
-    func word(_ id: String, _ lang: Language) -> String {
-        let w: [String: (String, String, String)] = [
-            "centre": ("борбору", "центр", "seat"),
-            "parent": ("кимге карайт", "входит в", "part of"),
-            "parent-gone": ("бул күнү маалыматтарда жок", "на эту дату в наборе данных нет", "not in the dataset on this date"),
-            "history": ("Тарыхы", "История", "History"),
-            "before-period": ("маалыматтар мезгилине чейин", "до периода данных", "before the period covered"),
-            "still-valid": ("азыр да бар", "существует", "still valid"),
-            "children": ("Курамындагы бирдиктер", "Входящие единицы", "Units within it"),
-            "governed-by": ("Башкаруу органдары (мыйзам боюнча)", "Органы управления (по закону)", "Governed by (from the law in force)"),
-            "no-bodies": ("мыйзам модели бул түрдөгү бирдик үчүн орган белгилебейт", "модель права не называет органов для единиц этого типа", "the legal model names no body for units of this type on this date"),
-        ]
-        let v = w[id]!
-        switch lang { case .ky: return v.0; case .ru: return v.1; case .en: return v.2 }
-    }
+    func word(_ id: String, _ lang: Language) -> String { TerritoryWording.word(id, lang) }
 }
 
 struct TerritoryPopolo: TextCommand {

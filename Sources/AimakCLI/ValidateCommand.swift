@@ -1,3 +1,4 @@
+import AimakApp
 import ArgumentParser
 import Foundation
 import Law
@@ -20,7 +21,7 @@ struct ValidateCommand: TextCommand {
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw CLIError("no such file or folder: \(path)") }
                 if isDir.boolValue {
                     let base = URL(fileURLWithPath: path)
-                    model = try ModelStore.loadModel(vocabulary: base.appendingPathComponent("vocabulary.yaml"),
+                    model = try LawLibrary.loadModel(vocabulary: base.appendingPathComponent("vocabulary.yaml"),
                                                      sources: base.appendingPathComponent("sources"))
                     what = path
                 } else {

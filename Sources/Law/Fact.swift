@@ -22,6 +22,9 @@ public struct Fact: Sendable {
 }
 
 extension Statement {
+    /// The keys this statement speaks of, with the value it gives each (nil: it denies it).
+    public var factsAsserted: [(key: FactKey, value: Value?)] { facts(entry: 0).map { ($0.key, $0.value) } }
+
     /// The facts this statement asserts.
     func facts(entry: Int) -> [Fact] {
         switch content {

@@ -3,6 +3,13 @@ import Law
 import Procedures
 import WorkingDays
 
+/// A procedure name that is not in the log.
+public struct ProcedureNotFound: Error, Sendable, CustomStringConvertible {
+    public let stream: StreamID
+    public let location: String
+    public var description: String { "there is no procedure '\(stream)' in \(location)" }
+}
+
 /// Every procedure in the log with its derived state, rebuilt from the log at start and kept
 /// current: by this process's own appends, and by ``follow()`` for other processes' (another
 /// server on the same PostgreSQL, the CLI on the same SQLite file).
@@ -36,6 +43,7 @@ public actor ProcedureBook {
         var events = 0
         let context = self.context
         try await store.scanStreams { stream, stored in
+            guard ProcedureStream.isProcedure(stream) else { return }
             events += stored.count
             fresh[stream] = Self.derive(stream, stored, context)
         }
@@ -93,7 +101,7 @@ public actor ProcedureBook {
 
     /// Compares every stream's version with the log and catches up those behind.
     public func catchUpAll() async throws {
-        for (stream, version) in try await store.heads() where (entries[stream]?.version ?? 0) < version {
+        for (stream, version) in try await store.heads() where ProcedureStream.isProcedure(stream) && (entries[stream]?.version ?? 0) < version {
             try await catchUp(stream)
         }
     }
@@ -104,7 +112,8 @@ public actor ProcedureBook {
         return Task {
             for await change in changes {
                 switch change {
-                case .appended(let stream): _ = try? await self.catchUp(stream)
+                case .appended(let stream) where ProcedureStream.isProcedure(stream): _ = try? await self.catchUp(stream)
+                case .appended: break
                 case .mayHaveMissed: try? await self.catchUpAll()
                 }
             }
@@ -119,6 +128,9 @@ public actor ProcedureBook {
         let stream: StreamID
         if let id {
             stream = try StreamID(id)
+            guard ProcedureStream.isProcedure(stream) else {
+                throw EventStoreError.invalid("'\(id)' is not a procedure name: names beginning with '\(ProcedureStream.reservedPrefix)' are reserved for accounts")
+            }
         } else {
             // The readable name, with -2, -3 … when a procedure of that kind, unit and day exists.
             let base = ProcedureStream.suggestedID(kind: record.kind, unit: record.unit, started: record.started)
@@ -137,12 +149,30 @@ public actor ProcedureBook {
     /// version just read) — else a conflict, and the caller reads again.
     public func append(_ event: ProcedureEvent, to stream: StreamID, expecting: Int? = nil, author: String,
                        idempotencyKey: String? = nil) async throws -> Entry {
-        guard let current = try await catchUp(stream) else { throw ProcedureError("there is no procedure '\(stream)' in \(store.location)") }
+        try await record(event, to: stream, expecting: expecting, author: author, idempotencyKey: idempotencyKey).entry
+    }
+
+    /// What an append did: the procedure after it, the version the event has in the log, and
+    /// whether it was stored now or found stored already (a retry with the same key).
+    public struct Appended: Sendable {
+        public let entry: Entry
+        public let version: Int
+        public let alreadyStored: Bool
+    }
+
+    /// ``append(_:to:expecting:author:idempotencyKey:)``, saying which version the event got and
+    /// whether this request stored it.
+    public func record(_ event: ProcedureEvent, to stream: StreamID, expecting: Int? = nil, author: String,
+                       idempotencyKey: String? = nil) async throws -> Appended {
+        guard ProcedureStream.isProcedure(stream), let current = try await catchUp(stream) else {
+            throw ProcedureNotFound(stream: stream, location: store.location)
+        }
         guard var record = current.record else { throw ProcedureError("'\(stream)' cannot be read: \(current.problem ?? "")") }
         let new = ProcedureStream.event(event, author: author, idempotencyKey: idempotencyKey)
-        // A retried request whose event is already stored: answer as the first time, do not derive anew.
+        // A retried request whose event is already stored: answer as the first time (with the
+        // version the event was stored at), do not derive anew.
         if let key = idempotencyKey, let stored = try await store.events(in: stream, after: 0).first(where: { $0.idempotencyKey == key }) {
-            if stored.isSame(as: new, in: stream) { return current }
+            if stored.isSame(as: new, in: stream) { return Appended(entry: current, version: stored.version, alreadyStored: true) }
             throw EventStoreError.idempotencyKeyReused(key: key, stream: stream)
         }
         if let expecting, expecting != current.version {
@@ -153,7 +183,7 @@ public actor ProcedureBook {
             throw ProcedureError(e.message, event: e.event.map { $0 + 1 })  // counted as stream versions
         }
         let result = try await store.append([new], to: stream, expecting: .exactly(current.version))
-        return try await applied(result, to: stream)
+        return Appended(entry: try await applied(result, to: stream), version: result.version, alreadyStored: result.deduplicated)
     }
 
     /// Loads a whole procedure record as a new stream (an import). Running it again with the same

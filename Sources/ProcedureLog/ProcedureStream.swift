@@ -11,6 +11,11 @@ import WorkingDays
 public enum ProcedureStream {
     public static let startedType = "procedure-started"
 
+    /// Streams whose names begin with this hold accounts, not procedures (same log, same backups).
+    public static let reservedPrefix = "account:"
+
+    public static func isProcedure(_ stream: StreamID) -> Bool { !stream.rawValue.hasPrefix(reservedPrefix) }
+
     /// The readable name for a new procedure's stream: `akim-appointment-41708222000000-2010-03-01`.
     public static func suggestedID(kind: ProcedureKind, unit: String, started: Day) -> String {
         "\(kind.rawValue)-\(unit.lowercased())-\(started)"

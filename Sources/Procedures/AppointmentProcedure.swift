@@ -143,7 +143,7 @@ struct AppointmentProcedure {
         }
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: endedOn != nil,
                               summary: summary(), rules: ruleLines(), next: nextSteps(), deadlines: deadlines(),
-                              history: history, sittings: sittings)
+                              history: history, sittings: sittings, post: post)
     }
 
     func isActor(_ id: String) -> Bool { ctx.model.vocabulary.entities[id] != nil }

@@ -32,13 +32,14 @@ extension ProcedureText {
 
     /// The minutes (protocol) of every kenesh sitting in the procedure, as Markdown a secretary
     /// can print; `html` wraps the same content in a printable page.
-    public func minutes(_ st: ProcedureState, post: String, html: Bool) -> String {
+    public func minutes(_ st: ProcedureState, html: Bool) -> String {
+        let post = st.post ?? "akim"
         var md: [String] = []
         if st.sittings.isEmpty { md.append(words("m-none")) }
         for s in st.sittings {
             md.append("# \(words("m-title"))")
             md.append("")
-            md.append("**\(law.label(s.body))** — \(st.unit.name(language)) · \(s.date)")
+            md.append("**\(law.label(s.body))** — \(markdown(st.unit.name(language))) · \(s.date)")
             md.append("")
             md.append(sentence(Line("m-agenda", [.label(post)])))
             md.append("")
@@ -46,21 +47,21 @@ extension ProcedureText {
             md.append("")
             md.append(render(s.quorumLine))
             md.append("")
-            md.append(sentence(Line("m-candidates", [.text(s.candidates.joined(separator: ", "))])))
+            md.append(sentence(Line("m-candidates", [.text(s.candidates.map(markdown).joined(separator: ", "))])))
             for b in s.ballots {
                 md.append("")
                 md.append("## \(sentence(Line("m-round", [.count(b.round)])))")
                 md.append("")
                 md.append(words("m-votes-table"))
                 md.append("|---|---:|")
-                for (name, n) in b.votes { md.append("| \(name) | \(n) |") }
+                for (name, n) in b.votes { md.append("| \(markdown(name)) | \(n) |") }
                 if b.against > 0 { md.append("| \(words("m-against")) | \(b.against) |") }
                 md.append("| \(words("m-blank")) | \(b.blank) |")
                 md.append("| \(words("m-invalid")) | \(b.invalid) |")
             }
             if !s.items.isEmpty {
                 md.append("")
-                md += s.items.map { "- " + render($0) }
+                md += s.items.map { "- " + render(markdownArgs($0)) }
             }
             md.append("")
             md.append(words("m-sign"))
@@ -73,6 +74,30 @@ extension ProcedureText {
         return htmlPage(text, title: words("m-title"))
     }
 
+    /// Text that came from a user (a candidate's name, a unit's name) made inert in Markdown: control
+    /// characters (a newline could start a forged heading) become spaces, and every character
+    /// Markdown gives a meaning to is escaped with a backslash.
+    public func markdown(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            if ch.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0 != "\u{200D}" }) {
+                out.append(" ")
+            } else if "\\`*_[]<>#|~".contains(ch) {
+                out.append("\\"); out.append(ch)
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// The line with the user's text in it made inert in Markdown.
+    func markdownArgs(_ l: Line) -> Line {
+        var l = l
+        l.args = l.args.map { if case .text(let t) = $0 { .text(markdown(t)) } else { $0 } }
+        return l
+    }
+
     /// A minimal Markdown-to-HTML for the minutes' own constructs (headings, tables, lists, bold).
     func htmlPage(_ markdown: String, title: String) -> String {
         func esc(_ s: String) -> String {
@@ -83,15 +108,22 @@ extension ProcedureText {
             while let a = t.range(of: "**"), let b = t.range(of: "**", range: a.upperBound..<t.endIndex) {
                 t.replaceSubrange(a.lowerBound..<b.upperBound, with: "<strong>" + t[a.upperBound..<b.lowerBound] + "</strong>")
             }
-            if t.hasPrefix("_"), t.hasSuffix("_"), t.count > 1 { t = "<em>" + t.dropFirst().dropLast() + "</em>" }
-            return t
+            if t.hasPrefix("_"), t.hasSuffix("_"), t.count > 1, !t.hasSuffix("\\_") { t = "<em>" + t.dropFirst().dropLast() + "</em>" }
+            // Backslash escapes (user text, see markdown(_:)) stand for the character itself.
+            var out = "", escaped = false
+            for ch in t {
+                if escaped { out.append(ch); escaped = false } else if ch == "\\" { escaped = true } else { out.append(ch) }
+            }
+            return out
         }
         var body: [String] = []
         var inTable = false, inList = false
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             if line.hasPrefix("|") {
                 if line.hasPrefix("|---") { continue }
-                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                // An escaped bar inside a name is not a cell boundary.
+                let cells = line.replacingOccurrences(of: "\\|", with: "\u{1}").split(separator: "|")
+                    .map { $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{1}", with: "\\|") }
                 if !inTable { body.append("<table>"); inTable = true; body.append("<tr>" + cells.map { "<th>\(inline($0))</th>" }.joined() + "</tr>"); continue }
                 body.append("<tr>" + cells.map { "<td>\(inline($0))</td>" }.joined() + "</tr>")
                 continue

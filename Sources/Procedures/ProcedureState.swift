@@ -89,6 +89,9 @@ public struct ProcedureState: Sendable {
     /// One or more lines per event, in order.
     public var history: [Line]
     public var sittings: [Sitting]
+    /// The post an appointment fills, as the law on the start day names it (akim; governor to
+    /// 2011, then the Government's and from 2021 the President's plenipotentiary); nil otherwise.
+    public var post: String? = nil
 }
 
 /// What the derivation needs besides the events.
@@ -141,6 +144,7 @@ public enum ProcedureEngine {
     /// naming it; a caller appending an event derives first and writes only on success.
     public static func derive(_ record: ProcedureRecord, in ctx: ProcedureContext) throws -> ProcedureState {
         let unit = try unit(for: record.kind, code: record.unit, on: record.started, in: ctx)
+        try checkNumbers(record)
         var last = record.started
         for (i, e) in record.events.enumerated() {
             if e.date < record.started { throw ProcedureError("dated \(e.date), before the procedure started (\(record.started))", event: i + 1) }
@@ -163,6 +167,31 @@ public enum ProcedureEngine {
     }
 }
 
+extension ProcedureEngine {
+    /// The largest number an event may carry: a kenesh has tens of seats, a vote hundreds of
+    /// ballots at most; a hundred thousand leaves room for any real count and none for overflow.
+    public static let maximumCount = 100_000
+
+    /// Every whole number in the settings and in every event, wherever it sits (a count, a vote
+    /// per candidate, a number of days), is within ±``maximumCount``: one check for every path an
+    /// event comes by (a file, the store, an import, a restore, the API).
+    static func checkNumbers(_ record: ProcedureRecord) throws {
+        func check(_ v: Value, _ path: String, _ event: Int?) throws {
+            switch v {
+            case .int(let n) where n < -maximumCount || n > maximumCount:
+                throw ProcedureError("'\(path)' is \(n); no count in a procedure is larger than \(maximumCount)", event: event)
+            case .list(let l): for x in l { try check(x, path, event) }
+            case .map(let m): for (k, x) in m { try check(x, "\(path).\(k)", event) }
+            default: break
+            }
+        }
+        for (k, v) in record.settings { try check(v, k, nil) }
+        for (i, e) in record.events.enumerated() {
+            for k in e.fields.keys.sorted() { try check(e.fields[k]!, k, i + 1) }
+        }
+    }
+}
+
 /// Field checks shared by the procedures.
 extension ProcedureEvent {
     func require(_ key: String, _ index: Int) throws -> String {
@@ -177,6 +206,9 @@ extension ProcedureEvent {
         }
         guard let n = v.intValue ?? Int(v.description) else { throw ProcedureError("'\(key)' must be a whole number, got '\(v)'", event: index) }
         guard n >= 0 else { throw ProcedureError("'\(key)' must not be negative, got \(n)", event: index) }
+        guard n <= ProcedureEngine.maximumCount else {
+            throw ProcedureError("'\(key)' is \(n); no kenesh, sitting or vote count is larger than \(ProcedureEngine.maximumCount)", event: index)
+        }
         return n
     }
 

@@ -66,7 +66,10 @@ public struct Threshold: Sendable, Equatable {
     /// The smallest count that meets the threshold for a base (integer arithmetic, no rounding doubt).
     public func minimum(of base: Int) -> Int {
         // at least n/d: smallest k with k*d >= n*base; more than: k*d > n*base.
-        let product = numerator * base
+        // Checked: numbers from law data or events must never trap; an overflowing product is a
+        // threshold no count can reach.
+        let (product, overflow) = numerator.multipliedReportingOverflow(by: base)
+        guard !overflow, product <= Int.max - denominator, denominator > 0 else { return Int.max }
         return strict ? product / denominator + 1 : (product + denominator - 1) / denominator
     }
 

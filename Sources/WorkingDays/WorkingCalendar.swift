@@ -289,8 +289,9 @@ public struct WorkingCalendar: Sendable {
         guard n >= 0 else { throw CalendarError("a number of working days must not be negative (got \(n))") }
         let i = try index(day)
         if n == 0 { return CountedDay(day: day, provisional: provisionalNotes(from: day, through: day)) }
-        let target = Int(rank[i]) + n - 1
-        guard target < workingOrdinals.count else {
+        // Checked: a count from law data or a request may be any Int; the sum must not trap.
+        let (target, overflow) = (Int(rank[i]) - 1).addingReportingOverflow(n)
+        guard !overflow, target < workingOrdinals.count else {
             throw CalendarError("\(n) working days after \(day) is beyond the end of the calendar table (\(lastDay))")
         }
         let result = Day(ordinal: workingOrdinals[target])
@@ -300,6 +301,8 @@ public struct WorkingCalendar: Sendable {
     /// The day `n` calendar days after `day`, with the same range checks.
     public func adding(calendarDays n: Int, to day: Day) throws -> CountedDay {
         _ = try index(day)
+        guard n >= 0 else { throw CalendarError("a number of calendar days must not be negative (got \(n))") }
+        guard n <= 1_000_000 else { throw CalendarError("\(n) calendar days after \(day) is beyond the end of the calendar table (\(lastDay))") }
         let result = day.adding(days: n)
         _ = try index(result)
         return CountedDay(day: result, provisional: [])

@@ -134,7 +134,7 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
     @Test func minutesInKyrgyzCarryOnlyCounts() throws {
         let s = try #require(ProcedureScenarios.scenarios.first { $0.name.hasPrefix("2008 - the run-off chooses") })
         let st = try ProcedureEngine.derive(try s.record(), in: Fixtures.context(asOf: Day(iso: "2010-04-01")!))
-        let ky = ProcedureText(model: Fixtures.model, language: .ky).minutes(st, post: "akim", html: false)
+        let ky = ProcedureText(model: Fixtures.model, language: .ky).minutes(st, html: false)
         #expect(ky.contains("ОТУРУМДУН ПРОТОКОЛУ"))
         #expect(ky.contains("Депутаттардын жалпы саны: 31. Катышкандар: 25."))
         #expect(ky.contains("| Asanov A. | 16 |"))

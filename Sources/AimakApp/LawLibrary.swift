@@ -1,0 +1,130 @@
+import Foundation
+import Law
+import LegalData
+import Territory
+import WorkingDays
+
+/// Where the law comes from: the data bundled into the binary, or a folder a jurist works on.
+public enum LawLocation: Sendable, Hashable {
+    case bundled
+    /// A law folder with `vocabulary.yaml` and `sources/`.
+    case folder(String)
+
+    public init(_ path: String?) { self = path.map(LawLocation.folder) ?? .bundled }
+}
+
+/// The law Aimak answers from: the legal model, the working-day calendar and the territorial
+/// registry, each loaded once per process and shared by every command, request and page.
+///
+/// Loading is the expensive part of a cold command (YAML and CSV parsing); answering is cheap.
+public struct LawLibrary: Sendable {
+    public let model: LegalModel
+    public let calendar: WorkingCalendar
+    public let registry: TerritorialRegistry
+
+    public init(model: LegalModel, calendar: WorkingCalendar, registry: TerritorialRegistry) {
+        (self.model, self.calendar, self.registry) = (model, calendar, registry)
+    }
+
+    /// The bundled law, calendar and registry, loaded on first use.
+    public static func bundled() throws -> LawLibrary {
+        try LawLibrary(model: model(.bundled), calendar: calendar(nil), registry: registry(nil))
+    }
+
+    // MARK: Loading, once per process
+
+    private static let models = ProcessCache<LegalModel>()
+    private static let calendars = ProcessCache<WorkingCalendar>()
+    private static let registries = ProcessCache<TerritorialRegistry>()
+
+    /// The legal model of the bundled law or of a folder, parsed and validated once per process.
+    public static func model(_ location: LawLocation) throws -> LegalModel {
+        switch location {
+        case .bundled:
+            return try models.value("<bundled>") {
+                try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)
+            }
+        case .folder(let folder):
+            return try models.value(folder) {
+                let base = URL(fileURLWithPath: folder)
+                return try loadModel(vocabulary: base.appendingPathComponent("vocabulary.yaml"), sources: base.appendingPathComponent("sources"))
+            }
+        }
+    }
+
+    /// The working-day calendar: the bundled file or the one given.
+    public static func calendar(_ file: String?) throws -> WorkingCalendar {
+        try calendars.file(file, bundled: LegalData.calendarFile, name: "calendar/kg-working-days.yaml") { try CalendarParser.load($0, file: $1) }
+    }
+
+    /// The territorial registry: the bundled CSV or the one given.
+    public static func registry(_ file: String?) throws -> TerritorialRegistry {
+        try registries.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
+    }
+
+    /// Reads and validates a law folder (not cached: `aimak validate` reads what is on disk now).
+    public static func loadModel(vocabulary: URL, sources: URL) throws -> LegalModel {
+        let vocabularyText = try readText(vocabulary)
+        let files = try sourceFiles(in: sources)
+        return try LegalModel.load(vocabulary: vocabularyText, vocabularyFile: "vocabulary.yaml", sources: files)
+    }
+
+    public static func sourceFiles(in folder: URL) throws -> [(name: String, text: String)] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            throw AppError.badInput("cannot read the folder \(folder.path)")
+        }
+        return try names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { name in
+            ("sources/\(name)", try readText(folder.appendingPathComponent(name)))
+        }
+    }
+
+    /// The largest data file Aimak reads: the biggest bundled file is about 0.3 MB; a file a
+    /// hundred times larger is not legal data but a mistake or an attack.
+    public static let maximumFileSize = 32 << 20
+
+    /// A data file as UTF-8 text, refused with its path when missing, too large or not UTF-8.
+    public static func readText(_ url: URL) throws -> String {
+        let path = url.path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw AppError.badInput("cannot read \(path): no such file")
+        }
+        if attributes[.type] as? FileAttributeType == .typeDirectory { throw AppError.badInput("\(path) is a folder, not a file") }
+        if let size = attributes[.size] as? Int, size > maximumFileSize {
+            throw AppError.badInput("\(path) is \(size / (1 << 20)) MB; Aimak reads data files of at most \(maximumFileSize >> 20) MB")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw AppError.badInput("cannot read \(path) (permission?)") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw AppError.badInput("\(path) is not UTF-8 text (save it as UTF-8)")
+        }
+        return text
+    }
+}
+
+/// Values loaded once per process, keyed by where they came from.
+final class ProcessCache<Value: Sendable>: @unchecked Sendable {
+    private var values: [String: Value] = [:]
+    private let lock = NSLock()
+
+    func value(_ key: String, load: () throws -> Value) throws -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = values[key] { return v }
+        let v = try load()
+        values[key] = v
+        return v
+    }
+
+    /// A data file given by path, or the bundled one, read and parsed once per process.
+    func file(_ path: String?, bundled: URL, name: String, parse: (String, String) throws -> Value) throws -> Value {
+        try value(path ?? "<bundled>") {
+            let url = path.map { URL(fileURLWithPath: $0) } ?? bundled
+            return try parse(try LawLibrary.readText(url), path ?? name)
+        }
+    }
+}
+
+/// Today in Bishkek (UTC+6), the default date of every question.
+public func todayInBishkek(_ now: Date = Date()) -> Day {
+    let seconds = now.timeIntervalSince1970 + 6 * 3600
+    return Day(ordinal: Int32((seconds / 86400).rounded(.down)))
+}

@@ -1,0 +1,229 @@
+import Law
+import Territory
+import WorkingDays
+
+/// A unit in the tree on a day.
+public struct UnitNode: Codable, Sendable, Equatable {
+    public var code: String
+    public var type: String
+    public var names: [String: String]
+    /// certain, or uncertain when the unit's dates are known only to the year or month.
+    public var certainty: String
+    public var children: [UnitNode]?
+}
+
+/// The registry on a day: counts per type, the dataset's gaps, and the tree.
+public struct TerritoryTreeAnswer: Codable, Sendable, Equatable {
+    public var date: String
+    public var counts: [String: Int]
+    public var gaps: [String]
+    public var unitsWhoseParentIsNotListed: Int
+    public var tree: [UnitNode]
+    enum CodingKeys: String, CodingKey { case date, counts, gaps, tree, unitsWhoseParentIsNotListed = "units_whose_parent_is_not_listed" }
+}
+
+/// A unit found by name or code.
+public struct UnitMatchAnswer: Codable, Sendable, Equatable {
+    public var code: String
+    public var type: String
+    public var names: [String: String]
+    @Null public var parentCode: String?
+    public var parent: String
+    @Null public var validFrom: String?
+    @Null public var validTo: String?
+    enum CodingKeys: String, CodingKey { case code, type, names, parent, parentCode = "parent_code", validFrom = "valid_from", validTo = "valid_to" }
+}
+
+/// A unit on a day: names, place in the tree, history, and the bodies that govern it by the law in force.
+public struct UnitAnswer: Codable, Sendable, Equatable {
+    public struct Ref: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var type: String?
+    }
+    public struct Version: Codable, Sendable, Equatable {
+        @Null public var validFrom: String?
+        @Null public var validTo: String?
+        public var names: [String: String]
+        public var type: String
+        public var sources: [String]
+        @Null public var notes: String?
+        enum CodingKeys: String, CodingKey { case names, type, sources, notes, validFrom = "valid_from", validTo = "valid_to" }
+    }
+    public struct BodyAnswer: Codable, Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var branch: String
+        public var isPost: Bool
+        public var cite: CitationAnswer
+        public var formation: [FactAnswer]
+        enum CodingKeys: String, CodingKey { case id, label, branch, cite, formation, isPost = "is_post" }
+    }
+    public var code: String
+    public var date: String
+    public var type: String
+    public var certainty: String
+    public var names: [String: String]
+    @Null public var iso31662: String?
+    @Null public var adminCenter: String?
+    @Null public var parent: Ref?
+    public var children: [Ref]
+    public var history: [Version]
+    public var bodies: [BodyAnswer]
+    enum CodingKeys: String, CodingKey {
+        case code, date, type, certainty, names, parent, children, history, bodies
+        case iso31662 = "iso_3166_2", adminCenter = "admin_center"
+    }
+}
+
+/// The questions about the territory, answered in one language.
+public struct TerritoryQueries: Sendable {
+    public let registry: TerritorialRegistry
+    public let law: LawQueries
+    public var language: Language { law.language }
+
+    public init(registry: TerritorialRegistry, law: LawQueries) { (self.registry, self.law) = (registry, law) }
+
+    /// A day the dataset speaks of.
+    public func day(_ iso: String?, today: Day) throws -> Day {
+        guard let iso else { return today }
+        guard let d = Day(iso: iso) else { throw AppError.badInput("'\(iso)' is not a date: write YYYY-MM-DD, e.g. 2009-01-01") }
+        try registry.check(d)
+        return d
+    }
+
+    public func tree(on day: Day, depth: Int? = nil) -> TerritoryTreeAnswer {
+        let present = registry.units(on: day)
+        var counts: [UnitType: Int] = [:]
+        present.forEach { counts[$0.0.type, default: 0] += 1 }
+        let existing = Set(present.map(\.0.code))
+        func node(_ u: TerritorialUnit, _ e: TerritorialUnit.Existence, _ level: Int) -> UnitNode {
+            let kids = depth.map { level < $0 } ?? true ? registry.children(of: u.code, on: day) : []
+            return UnitNode(code: u.code, type: u.type.rawValue, names: u.namesByLanguage, certainty: e.rawValue,
+                            children: kids.isEmpty ? nil : kids.map { node($0.0, $0.1, level + 1) })
+        }
+        let roots = present.filter { $0.0.parentCode == nil }.sorted { $0.0.code < $1.0.code }
+        return TerritoryTreeAnswer(
+            date: day.description,
+            counts: Dictionary(uniqueKeysWithValues: UnitType.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+            gaps: UnitType.allCases.filter { (counts[$0] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, registry, .en) },
+            unitsWhoseParentIsNotListed: present.filter { $0.0.parentCode.map { !existing.contains($0) } ?? false }.count,
+            tree: roots.map { node($0.0, $0.1, 1) })
+    }
+
+    /// The name of a unit's parent as it was when the unit began.
+    public func parentName(_ u: TerritorialUnit) -> String {
+        guard let p = u.parentCode else { return "" }
+        let day = u.validFrom?.latest ?? TerritorialRegistry.coverageStart
+        return (registry.unit(p, on: day)?.0 ?? registry.history(p).last).map { $0.name(language) } ?? p
+    }
+
+    /// The longest search text taken: no unit's name is longer than this.
+    public static let maximumQueryLength = 200
+
+    public func find(_ text: String, limit: Int = 50) throws -> (matches: [UnitMatchAnswer], total: Int) {
+        guard text.count <= Self.maximumQueryLength else { throw AppError.badInput("the search text is longer than \(Self.maximumQueryLength) characters") }
+        guard (1...10_000).contains(limit) else { throw AppError.badInput("limit must be between 1 and 10000, got \(limit)") }
+        let matches = NameIndex(registry).find(text, in: registry)
+        return (matches.prefix(limit).map { u in
+            UnitMatchAnswer(code: u.code, type: u.type.rawValue, names: u.namesByLanguage, parentCode: u.parentCode,
+                            parent: parentName(u), validFrom: u.validFrom?.written, validTo: u.validTo?.written)
+        }, matches.count)
+    }
+
+    /// A unit on a day, or why not (unknown code, or no version of it on that day).
+    public func unitOnDay(_ code: String, _ day: Day) throws -> (TerritorialUnit, TerritorialUnit.Existence) {
+        let history = registry.history(code)
+        guard !history.isEmpty else { throw AppError(TerritoryQueryError.unknownCode(code)) }
+        guard let found = registry.unit(code, on: day) else {
+            throw AppError(TerritoryQueryError.notOnDate(code: code, day: day, history: history.map {
+                "\($0.name(.en)) \($0.validFrom?.written ?? "…")–\($0.validTo?.written ?? "…")" }))
+        }
+        return found
+    }
+
+    public func unit(_ code: String, on day: Day) throws -> UnitAnswer {
+        let (unit, existence) = try unitOnDay(code, day)
+        let bodies = Governance(model: law.model, day: day).bodies(for: unit.type)
+        let parent = unit.parentCode.flatMap { registry.unit($0, on: day) }
+        return UnitAnswer(
+            code: unit.code, date: day.description, type: unit.type.rawValue, certainty: existence.rawValue, names: unit.namesByLanguage,
+            iso31662: unit.iso3166, adminCenter: unit.adminCenter,
+            parent: parent.map { .init(code: $0.0.code, name: $0.0.name(language), type: $0.0.type.rawValue) },
+            children: registry.children(of: code, on: day).map { .init(code: $0.0.code, name: $0.0.name(language), type: $0.0.type.rawValue) },
+            history: registry.history(code).map { .init(validFrom: $0.validFrom?.written, validTo: $0.validTo?.written, names: $0.namesByLanguage,
+                                                        type: $0.type.rawValue, sources: $0.sources, notes: $0.notes) },
+            bodies: bodies.map { b in
+                .init(id: b.id, label: law.text.label(b.id), branch: b.fact.value?["branch"]?.stringValue ?? "", isPost: b.isPost,
+                      cite: law.citation(b.fact.entry), formation: b.formation.map(law.fact))
+            })
+    }
+
+    /// The units on a day as CSV (code, type, names, parent, validity, certainty).
+    public func csv(on day: Day) -> String {
+        var lines = ["code,type,name_ky,name_ru,name_en,parent_code,valid_from,valid_to,certainty"]
+        for (u, e) in registry.units(on: day).sorted(by: { $0.0.code < $1.0.code }) {
+            let fields = [u.code, u.type.rawValue, u.names[.ky] ?? "", u.names[.ru] ?? "", u.names[.en] ?? "", u.parentCode ?? "",
+                          u.validFrom?.written ?? "", u.validTo?.written ?? "", e.rawValue]
+            lines.append(fields.map(Self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 quoting, and a leading apostrophe for a field a spreadsheet would run as a formula.
+    static func csvField(_ s: String) -> String {
+        var s = s
+        if let first = s.first, "=+-@".contains(first) { s = "'" + s }
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
+    }
+}
+
+/// The territory's own words in three languages (the law's words are in the vocabulary).
+public enum TerritoryWording {
+    public static func uncertain(_ lang: Language) -> String {
+        switch lang {
+        case .ky: "бул күнү бар-жогу так эмес (күнү жылга же айга чейин гана белгилүү)"
+        case .ru: "существование на эту дату неточно (дата известна лишь до года или месяца)"
+        case .en: "existence on this date uncertain (its date is known only to the year or month)"
+        }
+    }
+
+    /// The gap note for a type the dataset stops listing.
+    public static func gapNote(_ type: UnitType, _ registry: TerritorialRegistry, _ lang: Language) -> String? {
+        guard let last = registry.lastListed(type) else { return nil }
+        switch lang {
+        case .ky: return "\(type.label(lang)): \(last.written) кийин маалыматтар топтомунда жок (жаңы бирдиктердин тизмеси жок)"
+        case .ru: return "\(type.label(lang)): после \(last.written) в наборе данных нет (перечень новых единиц отсутствует)"
+        case .en: return "\(type.label(lang)): not in the dataset after \(last.written) (the list of the new units is missing)"
+        }
+    }
+
+    public static func beforeCoverage(_ day: Day, _ lang: Language) -> String? {
+        guard day < TerritorialRegistry.coverageStart else { return nil }
+        switch lang {
+        case .ky: return "Эскертүү: маалыматтар 2021-жылдан баштап бирдиктерди сүрөттөйт; түзүлгөн күнү жазылбаган бирдиктер ошол кезде бар деп эсептелет."
+        case .ru: return "Примечание: набор данных описывает единицы с 2021 года; единицы без даты образования считаются существовавшими и ранее."
+        case .en: return "Note: the dataset describes units from 2021 on; units with no recorded start are assumed to exist before that too."
+        }
+    }
+
+    public static func word(_ id: String, _ lang: Language) -> String {
+        guard let v = words[id] else { return id }
+        switch lang { case .ky: return v.0; case .ru: return v.1; case .en: return v.2 }
+    }
+
+    static let words: [String: (String, String, String)] = [
+        "title": ("Администрациялык-аймактык бирдиктер, күнү", "Административно-территориальные единицы на", "Administrative-territorial units on"),
+        "lost": ("({0} айылдын айыл аймагы бул күнү маалыматтарда жок)", "({0} сел, чей айылный аймак на эту дату в наборе данных отсутствует)", "({0} villages whose ayil aimak on this date is not in the dataset)"),
+        "centre": ("борбору", "центр", "seat"),
+        "parent": ("кимге карайт", "входит в", "part of"),
+        "parent-gone": ("бул күнү маалыматтарда жок", "на эту дату в наборе данных нет", "not in the dataset on this date"),
+        "history": ("Тарыхы", "История", "History"),
+        "before-period": ("маалыматтар мезгилине чейин", "до периода данных", "before the period covered"),
+        "still-valid": ("азыр да бар", "существует", "still valid"),
+        "children": ("Курамындагы бирдиктер", "Входящие единицы", "Units within it"),
+        "governed-by": ("Башкаруу органдары (мыйзам боюнча)", "Органы управления (по закону)", "Governed by (from the law in force)"),
+        "no-bodies": ("мыйзам модели бул түрдөгү бирдик үчүн орган белгилебейт", "модель права не называет органов для единиц этого типа", "the legal model names no body for units of this type on this date"),
+        "no-match": ("'{0}' боюнча бирдик табылган жок (ky, ru, en аттары жана коддор изделди)", "по запросу '{0}' единиц не найдено (искали по названиям ky, ru, en и кодам)", "no unit matches '{0}' (searched names in ky, ru, en and codes)"),
+    ]
+}

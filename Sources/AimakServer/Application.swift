@@ -1,0 +1,163 @@
+import AimakApp
+import Foundation
+import Law
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// How `aimak serve` was asked to run.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// The store's address: a SQLite path or `postgres://…`.
+    public var database: String
+    public var logLevel: Logger.Level = .info
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: String) { (self.host, self.port, self.database) = (host, port, database) }
+}
+
+/// Metrics go to one Prometheus registry per process; the metrics system is bootstrapped once.
+public enum ServerMetrics {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let once: Void = { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }()
+    public static func bootstrap() { _ = once }
+}
+
+/// The routes of the API over an environment: a plain function, so tests drive it in-process.
+public func buildRouter(_ env: ServerEnvironment) -> Router<AimakRequestContext> {
+    ServerMetrics.bootstrap()
+    let router = Router(context: AimakRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: AuthenticationMiddleware(env: env))
+    addOperationalRoutes(router, env)
+    addLawRoutes(router.group("api/v1"), env)
+    addProcedureRoutes(router.group("api/v1"), env)
+    addAccountRoutes(router.group("api/v1"), env)
+    return router
+}
+
+/// The server: routes, the store, and the book following the log, started and stopped by
+/// swift-service-lifecycle (SIGTERM/SIGINT: requests in flight finish, then the store closes).
+public func buildApplication(_ config: ServerConfiguration, env: ServerEnvironment,
+                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+    var logger = Logger(label: "aimak")
+    logger.logLevel = config.logLevel
+    var app = Application(router: buildRouter(env), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aimak"),
+                          onServerRunning: onServerRunning, logger: logger)
+    app.addServices(BookFollower(env: env))
+    return app
+}
+
+/// Rebuilds the procedures' state from the log, keeps it current with other servers' appends,
+/// and closes the store at shutdown.
+struct BookFollower: Service {
+    let env: ServerEnvironment
+    func run() async throws {
+        try await env.book.rebuild()
+        let follow = env.book.follow()
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled, !Task.isShuttingDownGracefully { try? await Task.sleep(for: .seconds(3600)) }
+        } onGracefulShutdown: {}
+        follow.cancel()
+        await env.store.close()
+    }
+}
+
+// MARK: Helpers shared by the routes
+
+extension Request {
+    /// `?lang=`, else the first of ky, ru, en in `Accept-Language`, else English.
+    var language: Language {
+        if let l = uri.queryParameters.get("lang").flatMap({ Language(rawValue: String($0)) }) { return l }
+        for part in (headers[.acceptLanguage] ?? "").split(separator: ",") {
+            let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            if let l = Language(rawValue: String(tag.prefix(2))) { return l }
+        }
+        return .en
+    }
+
+    func query(_ name: String) -> String? { uri.queryParameters.get(name).map { String($0) } }
+
+    /// Query parameters must be among the known ones: a typo (`?dat=`) is an error, not ignored.
+    func checkQuery(_ allowed: Set<String>) throws {
+        for (k, _) in uri.queryParameters where !allowed.contains(String(k)) && k != "lang" {
+            throw AppError.badInput("unknown query parameter '\(k)' (allowed: \((allowed.union(["lang"])).sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func int(_ name: String) throws -> Int? {
+        guard let s = query(name) else { return nil }
+        guard let n = Int(s) else { throw AppError.badInput("'\(name)' must be a whole number, got '\(s.prefix(40))'") }
+        return n
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let s = query(name) else { return nil }
+        switch s { case "true", "1": return true; case "false", "0": return false
+        default: throw AppError.badInput("'\(name)' must be true or false, got '\(s.prefix(40))'") }
+    }
+
+    /// The body as bytes, refused with 413 over the limit.
+    func bodyData() async throws -> Data {
+        let buffer = try await body.collect(upTo: ServerEnvironment.maximumBodySize)
+        return Data(buffer.readableBytesView)
+    }
+
+    /// A JSON body decoded strictly: it must be an object, with only the keys the type knows.
+    func decode<T: Decodable>(_ type: T.Type, allowed: Set<String>) async throws -> T {
+        let data = try await bodyData()
+        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) else {
+            throw AppError.badInput("the body is not JSON")
+        }
+        guard let dict = object as? [String: Any] else { throw AppError.badInput("the body must be a JSON object") }
+        if let extra = dict.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw AppError.badInput("unknown field '\(extra)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError {
+            throw AppError.badInput("the body does not fit: \(Self.describe(e))")
+        }
+    }
+
+    static func describe(_ e: DecodingError) -> String {
+        func path(_ c: [any CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
+        switch e {
+        case .keyNotFound(let k, _): return "'\(k.stringValue)' is missing"
+        case .typeMismatch(_, let c): return "'\(path(c.codingPath))' has the wrong type"
+        case .valueNotFound(_, let c): return "'\(path(c.codingPath))' is null"
+        case .dataCorrupted(let c): return "'\(path(c.codingPath))': \(c.debugDescription)"
+        @unknown default: return "\(e)"
+        }
+    }
+}
+
+/// A JSON answer; a GET answer carries an ETag (a hash of the body: the law at a date does not
+/// change while the data does not) and is answered 304 when the client has it already.
+func jsonResponse<T: Encodable>(_ value: T, _ request: Request, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) throws -> Response {
+    let data = try AnswerJSON.data(value)
+    return bytesResponse(data, contentType: "application/json; charset=utf-8", request, status: status, extra: extra)
+}
+
+func bytesResponse(_ data: Data, contentType: String, _ request: Request, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
+    var headers: HTTPFields = [.contentType: contentType]
+    headers.append(contentsOf: extra)
+    if request.method == .get, status == .ok, headers[.eTag] == nil {
+        let tag = "\"" + etag(data) + "\""
+        headers[.eTag] = tag
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag || $0 == "*" }) {
+            return Response(status: .notModified, headers: [.eTag: tag])
+        }
+    }
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+}
+
+/// A short, stable fingerprint of a body (FNV-1a 64, hex): enough to tell two answers apart.
+func etag(_ data: Data) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in data { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return String(h, radix: 16)
+}
