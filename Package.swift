@@ -97,6 +97,7 @@ let package = Package(
             "AimakServer", "AimakApp", "AimakCLI", "EventLog", "Procedures",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
                     resources: [.copy("Fixtures")]),

@@ -60,6 +60,11 @@ public struct CalendarQueries: Sendable {
     /// The longest count taken: about four centuries of working days, far past any legal deadline.
     public static let maximumDays = 100_000
 
+    public static func checkCount(_ days: Int) throws {
+        guard days >= 0 else { throw AppError.badInput("a number of days must not be negative (got \(days))") }
+        guard days <= maximumDays else { throw AppError.badInput("a number of days is at most \(maximumDays) (got \(days))") }
+    }
+
     public func year(_ year: Int) throws -> CalendarYearAnswer {
         let y = try calendar.year(year)
         return CalendarYearAnswer(year: year, workingDays: y.workingDayCount, published: y.unpublished == nil, unpublished: y.unpublished,
@@ -73,9 +78,7 @@ public struct CalendarQueries: Sendable {
 
     public func add(_ days: Int, to iso: String, calendarDays: Bool = false) throws -> CalendarAddAnswer {
         guard let start = Day(iso: iso) else { throw AppError.badInput("'\(iso)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
-        guard (0...Self.maximumDays).contains(days) else {
-            throw AppError.badInput("the number of days must be between 0 and \(Self.maximumDays), got \(days)")
-        }
+        try Self.checkCount(days)
         let result = calendarDays ? try calendar.adding(calendarDays: days, to: start) : try calendar.adding(workingDays: days, to: start)
         var skipped: [DayStatus] = []
         if !calendarDays, result.day > start {

@@ -72,9 +72,7 @@ struct CalendarAdd: TextCommand {
         let cal = try options.load()
         guard let start = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
         let t = CalendarText(language: common.lang)
-        guard (0...CalendarQueries.maximumDays).contains(days) else {
-            throw CLIError("the number of days must be between 0 and \(CalendarQueries.maximumDays), got \(days)")
-        }
+        do { try CalendarQueries.checkCount(days) } catch let e as AppError { throw CLIError(e.message) }
         let result: CountedDay
         do {
             result = calendarDays ? try cal.adding(calendarDays: days, to: start) : try cal.adding(workingDays: days, to: start)

@@ -15,6 +15,10 @@ public indirect enum DataNode: Sendable {
 
     /// Parses YAML text. Throws a `LegalDataError` naming the line of a syntax error.
     public static func parse(_ text: String, file: String) throws -> DataNode {
+        guard text.utf8.count <= maximumSize else {
+            throw LegalDataError(file: file, line: 1, field: nil, rule: "the file is \(text.utf8.count / 1024) KB; a data file has at most \(maximumSize / 1024) KB")
+        }
+        try refuseAnchorsAliasesAndTags(text, file: file)
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -26,6 +30,43 @@ public indirect enum DataNode: Sendable {
             throw LegalDataError(file: file, line: 1, field: nil, rule: "the file is empty")
         }
         return try convert(node, file: file)
+    }
+
+    /// The largest YAML document Aimak parses (the largest source file is about 60 KB).
+    public static let maximumSize = 4 << 20
+
+    /// Anchors (`&a`), aliases (`*a`) and tags (`!!binary`, `!x`) are refused before the YAML
+    /// library sees the text: the library expands aliases while composing, so a few lines of
+    /// nested aliases ("billion laughs") would take gigabytes before any rule could run. In YAML
+    /// these indicators can only begin a node, never a plain scalar, so a scan of the node starts
+    /// outside quotes and comments finds every one of them.
+    static func refuseAnchorsAliasesAndTags(_ text: String, file: String) throws {
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var quote: Character? = nil
+            var previous: Character = " "
+            var expectNode = true  // a node may begin here: line start, after ": ", "- ", "? ", "[", "{", ","
+            for ch in line {
+                defer { previous = ch }
+                if let q = quote {
+                    if ch == q { quote = nil }
+                    continue
+                }
+                if ch == " " || ch == "\t" {
+                    if previous == ":" || previous == "-" || previous == "?" { expectNode = true }
+                    continue
+                }
+                if ch == "#", previous == " " || previous == "\t" || expectNode { break }
+                if ch == "[" || ch == "{" || ch == "," { expectNode = true; continue }
+                guard expectNode else { continue }
+                if ch == "&" || ch == "*" || ch == "!" {
+                    let what = ch == "&" ? "anchors (&)" : ch == "*" ? "aliases (*)" : "tags (!)"
+                    throw LegalDataError(file: file, line: n + 1, field: nil, rule: "YAML \(what) are not allowed in Aimak's data files: write each value out")
+                }
+                if ch == "\"" || ch == "'" { quote = ch; expectNode = false; continue }
+                if ch == "-" || ch == "?" { continue }  // "- item", "? key": the space after opens a node
+                expectNode = false
+            }
+        }
     }
 
     private static func convert(_ node: Node, file: String) throws -> DataNode {

@@ -1,0 +1,121 @@
+import AimakApp
+import AimakServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The API through requests: reading, errors as problem+json, and the same JSON as the CLI.
+@Suite(.serialized) struct APITests {
+    @Test func systemAtADateIsTheCLIsDocument() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            let r = try await client.call(.get, "/api/v1/system?date=2009-01-01")
+            #expect(r.status == .ok)
+            #expect(r.headers[.contentType]?.hasPrefix("application/json") == true)
+            #expect(jsonEqual(r.text, try cli(["at", "2009-01-01", "--json"])))
+            // Dated reads carry an ETag and honour If-None-Match.
+            let tag = try #require(r.headers[.eTag])
+            let again = try await client.call(.get, "/api/v1/system?date=2009-01-01", headers: [.ifNoneMatch: tag])
+            #expect(again.status == .notModified)
+            let ru = try await client.call(.get, "/api/v1/system?date=2009-01-01", headers: [.acceptLanguage: "ru-RU,ru;q=0.9"])
+            #expect(jsonEqual(ru.text, try cli(["at", "2009-01-01", "--json", "--lang", "ru"])))
+            let ky = try await client.call(.get, "/api/v1/system?date=2009-01-01&lang=ky")
+            #expect(jsonEqual(ky.text, try cli(["at", "2009-01-01", "--json", "--lang", "ky"])))
+        }
+    }
+
+    @Test func everyReadingRouteAnswersAsTheCLIDoes() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.close() } }
+        let pairs: [(String, [String])] = [
+            ("/api/v1/sources", ["sources", "--json"]),
+            ("/api/v1/diff?from=2002-06-01&to=2009-01-01", ["diff", "2002-06-01", "2009-01-01", "--json"]),
+            ("/api/v1/explain/formation/akim?date=2012-06-01", ["explain", "formation/akim", "--at", "2012-06-01", "--json"]),
+            ("/api/v1/principles?date=2022-01-01", ["check", "--at", "2022-01-01", "--json"]),
+            ("/api/v1/territory?date=2023-01-01&depth=2", ["territory", "--at", "2023-01-01", "--depth", "2", "--json"]),
+            ("/api/v1/territory/find?q=sokuluk", ["territory", "find", "sokuluk", "--json"]),
+            ("/api/v1/territory/units/41708222000000?date=2009-01-01", ["territory", "show", "41708222000000", "--at", "2009-01-01", "--json"]),
+            ("/api/v1/calendar/2025", ["calendar", "2025", "--json"]),
+            ("/api/v1/calendar/add?from=2025-03-01&days=20", ["calendar", "add", "2025-03-01", "20", "--json"]),
+            ("/api/v1/calendar/days/2024-06-17", ["calendar", "day", "2024-06-17", "--json"]),
+        ]
+        try await server.app().test(.router) { client in
+            for (uri, args) in pairs {
+                let r = try await client.call(.get, uri)
+                #expect(r.status == .ok, "\(uri): \(r.text.prefix(300))")
+                #expect(jsonEqual(r.text, try cli(args)), "\(uri) differs from aimak \(args.joined(separator: " "))")
+            }
+            let source = try await client.call(.get, "/api/v1/sources/akn/kg/act/2008/99")
+            #expect(source.status == .ok)
+            #expect(((source.object["statements"] as? [[String: Any]])?.count ?? 0) > 10)
+            let popolo = try await client.call(.get, "/api/v1/territory/popolo?date=2022-01-01")
+            #expect(popolo.status == .ok && (popolo.object["areas"] as? [Any])?.isEmpty == false)
+            let csv = try await client.call(.get, "/api/v1/territory.csv?date=2023-01-01")
+            #expect(csv.status == .ok && csv.text.hasPrefix("code,type,name_ky") && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let draft = """
+            source: /akn/kg/draft/2027/heads
+            kind: law
+            draft: true
+            title: { en: Heads of ayil okmotu appointed by the akim }
+            in_force: { from: 2027-01-01 }
+            statements:
+              - id: appoint
+                formation: { body: head-of-ayil-okmotu, by: akim }
+                cite: { status: unverified, basis: drafter }
+            """
+            let d = try await client.call(.post, "/api/v1/diff/draft?date=2015-01-01", body: draft)
+            #expect(d.status == .ok, "\(d.text.prefix(400))")
+            #expect(d.text.contains("akim, a state body, appoints the head of the ayil okmotu"))
+            for path in ["/healthz", "/readyz", "/metrics", "/api/v1/openapi.yaml", "/api/v1/docs"] {
+                #expect(try await client.call(.get, path).status == .ok, "\(path)")
+            }
+        }
+    }
+
+    @Test func badInputIsAProblemDocumentNeverA500() async throws {
+        let server = try await TestServer.make()
+        defer { Task { await server.close() } }
+        let admin = server.tokens["admin"]!
+        let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c]\n"
+        let cases: [(HTTPRequest.Method, String, String?, String?, Int)] = [
+            (.get, "/api/v1/system?date=2009-13-45", nil, nil, 400),
+            (.get, "/api/v1/system?date=1700-01-01", nil, nil, 400),
+            (.get, "/api/v1/system?dat=2009-01-01", nil, nil, 400),
+            (.get, "/api/v1/diff?from=2009-01-01", nil, nil, 400),
+            (.get, "/api/v1/territory/units/99999999999999", nil, nil, 404),
+            (.get, "/api/v1/territory/units/..%2F..%2Fetc%2Fpasswd", nil, nil, 404),
+            (.get, "/api/v1/territory/find?q=x&limit=-1", nil, nil, 400),
+            (.get, "/api/v1/explain/no/such/key", nil, nil, 404),
+            (.get, "/api/v1/sources/akn/kg/act/1800/1", nil, nil, 404),
+            (.get, "/api/v1/calendar/add?from=2025-01-01&days=9223372036854775807", nil, nil, 400),
+            (.get, "/api/v1/calendar/add?from=2025-01-01&days=-5", nil, nil, 400),
+            (.get, "/api/v1/calendar/1900", nil, nil, 400),
+            (.get, "/api/v1/procedures/no-such-procedure", nil, nil, 404),
+            (.get, "/api/v1/no/such/route", nil, nil, 404),
+            (.post, "/api/v1/diff/draft", nil, bomb, 400),
+            (.post, "/api/v1/diff/draft", nil, "id: [unclosed", 400),
+            (.post, "/api/v1/procedures", admin, "{not json", 400),
+            (.post, "/api/v1/procedures", admin, "[1, 2]", 400),
+            (.post, "/api/v1/procedures", admin, #"{"procedure": "akim-appointment", "unit": 41708222000000, "date": "2010-03-01"}"#, 400),
+            (.post, "/api/v1/procedures", admin, #"{"procedure": "akim-appointment", "unit": "41708222000000", "date": "2010-03-01", "extra": 1}"#, 400),
+            (.post, "/api/v1/procedures", admin, #"{"procedure": "akim-appointment", "unit": "41708222000000", "date": "yesterday"}"#, 400),
+            (.post, "/api/v1/procedures", admin, #"{"procedure": "coup", "unit": "41708222000000", "date": "2010-03-01"}"#, 400),
+            (.post, "/api/v1/procedures", admin, #"{"procedure": "akim-appointment", "unit": "41708000000000", "date": "2010-03-01"}"#, 422),
+            (.post, "/api/v1/procedures", admin, #"{"procedure": "akim-appointment", "unit": "41708222000000", "date": "2010-03-01", "id": "../../etc"}"#, 400),
+            (.post, "/api/v1/procedures", admin, String(repeating: " ", count: 2 << 20), 413),
+        ]
+        try await server.app().test(.router) { client in
+            for (method, uri, token, body, status) in cases {
+                let r = try await client.call(method, uri, token: token, json: method == .post && !uri.contains("draft") ? body : nil,
+                                              body: uri.contains("draft") ? body : nil)
+                #expect(r.status.code == status, "\(method) \(uri) \(body?.prefix(60) ?? ""): \(r.status) \(r.text.prefix(300))")
+                #expect(r.isProblem, "\(method) \(uri): not problem+json: \(r.text.prefix(200))")
+            }
+            // Nothing was written by any of them.
+            #expect(try await server.env.store.heads().keys.allSatisfy { $0.rawValue.hasPrefix("account:") })
+        }
+    }
+}
