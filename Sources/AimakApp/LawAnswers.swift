@@ -247,7 +247,7 @@ public struct LawQueries: Sendable {
     /// One act by its id (`/akn/kg/act/2008/99`), or by the id without its `/akn/kg/` prefix.
     public func sourceDetail(_ id: String) throws -> SourceDetailAnswer {
         let wanted = id.hasPrefix("/") ? id : "/akn/kg/" + id
-        guard let s = model.source(wanted) ?? model.source(id) else {
+        guard let s = model.source(wanted) ?? model.source(id) ?? model.source("/akn/kg" + id) else {
             throw AppError.notFound("no source '\(id)' in the model (ids look like /akn/kg/act/2008/99; GET /api/v1/sources lists them)")
         }
         let index = Dictionary(model.entries.enumerated().map { ($1.statement.ref, $0) }, uniquingKeysWith: { a, _ in a })

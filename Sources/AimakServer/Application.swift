@@ -60,9 +60,8 @@ struct BookFollower: Service {
     func run() async throws {
         try await env.book.rebuild()
         let follow = env.book.follow()
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled, !Task.isShuttingDownGracefully { try? await Task.sleep(for: .seconds(3600)) }
-        } onGracefulShutdown: {}
+        // Waits until SIGTERM/SIGINT (or cancellation), then stops following and closes the store.
+        try? await gracefulShutdown()
         follow.cancel()
         await env.store.close()
     }

@@ -24,11 +24,15 @@ public final class ServerEnvironment: Sendable {
     /// The largest request body: a draft law or an event is a few kilobytes.
     public static let maximumBodySize = 1 << 20
 
-    let appended = Counter(label: "aimak_events_appended_total")
-    let conflicts = Counter(label: "aimak_append_conflicts_total")
+    let appended: Counter
+    let conflicts: Counter
 
     public init(law: LawLibrary, store: any EventStore, bcryptCost: UInt8 = 12, secureCookies: Bool = false,
                 today: @escaping @Sendable () -> Day = { todayInBishkek() }) {
+        // Counters made before the metrics system is bootstrapped would count into nothing.
+        ServerMetrics.bootstrap()
+        appended = Counter(label: "aimak_events_appended_total")
+        conflicts = Counter(label: "aimak_append_conflicts_total")
         self.law = law
         self.store = store
         self.today = today

@@ -34,7 +34,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 context.account = account
                 context.bySessionCookie = true
                 context.sessionToken = token
-                if request.method != .get, request.method != .head {
+                if request.method != .get, request.method != .head, request.uri.path != "/api/v1/login" {
                     guard request.headers[HTTPField.Name("X-CSRF-Token")!] == AccountService.csrfToken(forSession: token) else {
                         throw AppError(.forbidden, "a write from a logged-in browser needs the session's X-CSRF-Token")
                     }
@@ -74,7 +74,8 @@ func addAccountRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvi
     }
     api.post("logout") { request, context -> Response in
         let account = try context.requireAccount()
-        if let token = context.sessionToken ?? request.headers[.authorization].map({ String($0.dropFirst("Bearer ".count)) }) {
+        // Ends the session of the cookie; an API token is revoked with DELETE …/tokens/{token}, not here.
+        if let token = context.sessionToken {
             let parts = token.split(separator: ":")
             if parts.count == 3 { try? await env.accounts.revokeToken(account.name, id: String(parts[1]), by: account.name) }
         }
