@@ -110,6 +110,13 @@ public struct ProcedureSummaryAnswer: Codable, Sendable, Equatable {
     }
 }
 
+/// The procedures of a store, as `aimak procedure list --store --json` prints them.
+public struct ProcedureListAnswer: Codable, Sendable, Equatable {
+    public var store: String
+    public var procedures: [ProcedureSummaryAnswer]
+    public init(store: String, procedures: [ProcedureSummaryAnswer]) { (self.store, self.procedures) = (store, procedures) }
+}
+
 /// One stored event of a procedure, as the log holds it.
 public struct EventAnswer: Codable, Sendable, Equatable {
     public var version: Int

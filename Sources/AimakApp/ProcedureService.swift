@@ -250,18 +250,21 @@ public struct ProcedureService: Sendable {
         if let k = filter.kind, ProcedureKind(rawValue: k) == nil {
             throw AppError.badInput("'\(k)' is not a procedure: \(ProcedureKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let ctx = context
+        let asOf = today()
         return await book.all().compactMap { e -> ProcedureSummaryAnswer? in
             var s = ProcedureSummaryAnswer(id: e.stream.rawValue, version: e.version, openDeadlines: [], overdue: false, problem: e.problem)
-            if let r = e.record {
-                (s.procedure, s.unit, s.started) = (r.kind.rawValue, r.unit, r.started.description)
-                let state = ctx.asOf == book.context.asOf ? e.state : try? ProcedureEngine.derive(r, in: ctx)
-                if let state {
-                    (s.phase, s.finished) = (state.phase, state.finished)
-                    let open = state.deadlines.filter { if case .met = $0.status { false } else { true } }
-                    s.openDeadlines = open.map(text.deadline)
-                    s.overdue = open.contains { $0.status == .missed }
+            (s.procedure, s.unit, s.started, s.phase) = (e.kind?.rawValue, e.unit, e.started?.description, e.phase)
+            if e.phase != nil {
+                s.finished = e.finished
+                // The book judged its deadlines on the day it derived them; judge them again today.
+                let open = e.deadlines.compactMap { d -> Deadline? in
+                    if case .met = d.status { return nil }
+                    var d = d
+                    if let due = d.due { d.status = due < asOf ? .missed : .running }
+                    return d
                 }
+                s.openDeadlines = open.map(text.deadline)
+                s.overdue = open.contains { $0.status == .missed }
             }
             if let k = filter.kind, s.procedure != k { return nil }
             if let u = filter.unit, s.unit != u { return nil }

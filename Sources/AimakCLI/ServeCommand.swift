@@ -32,14 +32,18 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await withExitCodes { try await StoreAddress.open(address) }
         let env = ServerEnvironment(law: try LawLibrary.bundled(), store: store, secureCookies: secureCookies)
         if try await !env.accounts.hasAdministrator() {
-            print("No administrator yet. Create one (it prints a one-time password):\n  aimak account add admin --role administrator --unit kg\(database.map { " --database \($0)" } ?? "")")
+            say("No administrator yet. Create one (it prints a one-time password):\n  aimak account add admin --role administrator --unit kg\(database.map { " --database \($0)" } ?? "")")
         }
         let config = ServerConfiguration(host: host, port: port, database: address)
         let app = buildApplication(config, env: env) { channel in
             let port = channel.localAddress?.port ?? port
-            print("Aimak is serving http://\(host):\(port)/api/v1/system (store: \(store.location); contract: /api/v1/openapi.yaml)")
-            FileHandle.standardOutput.synchronizeFile()
+            say("Aimak is serving http://\(host):\(port)/api/v1/system (store: \(store.location); contract: /api/v1/openapi.yaml)")
         }
         try await app.runService()
     }
+}
+
+/// A line on standard output, unbuffered: a supervisor (or a test) reading a pipe sees it at once.
+private func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -100,7 +100,7 @@ struct StoreBenchmark: AsyncTextCommand {
             let book = ProcedureBook(store: store, context: ctx)
             var result = (streams: 0, events: 0)
             let rebuilt = try await seconds { result = try await book.rebuild() }
-            let phases = Set(await book.all().compactMap(\.state?.phase))
+            let phases = Set(await book.all().compactMap(\.phase))
             lines.append("filled \(streams) procedures × \(procedure.events.count + 1) events in \(String(format: "%.1f", fill)) s")
             lines.append("rebuild derived state from \(result.events) events (\(result.streams) streams; log holds \(total)): \(String(format: "%.2f", rebuilt)) s = \(rate(result.events, rebuilt)); phases \(phases.sorted()); max RSS \(maxRSSMegabytes()) MB")
         }

@@ -97,25 +97,15 @@ struct ProcedureList: AsyncTextCommand {
             let (streams, events) = try await book.rebuild()
             let entries = await book.all()
             if common.json {
-                let items: [[String: Any]] = entries.map { e in
-                    var m: [String: Any] = ["id": e.stream.rawValue, "version": e.version]
-                    if let r = e.record { m["procedure"] = r.kind.rawValue; m["unit"] = r.unit; m["started"] = r.started.description }
-                    if let s = e.state {
-                        m["phase"] = s.phase
-                        m["finished"] = s.finished
-                        m["deadlines"] = s.deadlines.map { ["due": $0.due?.description ?? NSNull(), "status": "\($0.status)"] as [String: Any] }
-                    }
-                    if let p = e.problem { m["problem"] = p }
-                    return m
-                }
-                return try jsonText(["store": book.store.location, "procedures": items])
+                let service = ProcedureService(book: book, language: common.lang, today: { ctx.asOf })
+                return try answerJSON(ProcedureListAnswer(store: book.store.location, procedures: try await service.list()))
             }
             var lines = ["\(book.store.location): \(streams) procedures, \(events) events"]
             for e in entries {
-                if let s = e.state, let r = e.record {
-                    let open = s.deadlines.filter { if case .met = $0.status { false } else { true } }
+                if let phase = e.phase, let kind = e.kind, let unit = e.unit, let started = e.started {
+                    let open = e.deadlines.filter { if case .met = $0.status { false } else { true } }
                     let due = open.compactMap { d in d.due.map { "\(d.status) \($0)" } }
-                    lines.append("\(e.stream)  v\(e.version)  \(r.kind.rawValue) \(r.unit) from \(r.started)  [\(s.phase)]" + (due.isEmpty ? "" : "  deadlines: " + due.joined(separator: ", ")))
+                    lines.append("\(e.stream)  v\(e.version)  \(kind.rawValue) \(unit) from \(started)  [\(phase)]" + (due.isEmpty ? "" : "  deadlines: " + due.joined(separator: ", ")))
                 } else {
                     lines.append("\(e.stream)  v\(e.version)  cannot be derived: \(e.problem ?? "")")
                 }

@@ -17,15 +17,46 @@ public struct ProcedureNotFound: Error, Sendable, CustomStringConvertible {
 /// The state of a procedure is a pure function of its events, so two books that have read the
 /// same versions hold the same states; ``digest()`` lets tests check that they do.
 public actor ProcedureBook {
-    /// One procedure as the book knows it.
+    /// One procedure as the book knows it. The book holds, per procedure, only what a list shows
+    /// (header, version, phase, deadlines), so its memory grows with the number of procedures, not
+    /// of events; `record` and `state` are filled in the entries handed back by ``catchUp(_:)`` and
+    /// the writes, which read the stream.
     public struct Entry: Sendable {
         public let stream: StreamID
         /// The last version read from the log.
         public let version: Int
+        public let kind: ProcedureKind?
+        public let unit: String?
+        public let started: Day?
+        public let phase: String?
+        public let finished: Bool
+        public let deadlines: [Deadline]
+        /// The post an appointment fills.
+        public let post: String?
+        /// The whole record and state: only in entries just read from the log.
         public let record: ProcedureRecord?
         public let state: ProcedureState?
         /// Why the events could not be derived (the law data changed under an old procedure, say).
         public let problem: String?
+
+        init(stream: StreamID, version: Int, record: ProcedureRecord?, state: ProcedureState?, problem: String?) {
+            (self.stream, self.version, self.record, self.state, self.problem) = (stream, version, record, state, problem)
+            (kind, unit, started) = (record?.kind, record?.unit, record?.started)
+            (phase, finished, deadlines, post) = (state?.phase, state?.finished ?? false, state?.deadlines ?? [], state?.post)
+        }
+
+        /// The entry without its record and state: what the book keeps.
+        var slim: Entry {
+            Entry(stream: stream, version: version, kind: kind, unit: unit, started: started, phase: phase, finished: finished,
+                  deadlines: deadlines, post: post, problem: problem)
+        }
+
+        private init(stream: StreamID, version: Int, kind: ProcedureKind?, unit: String?, started: Day?, phase: String?, finished: Bool,
+                     deadlines: [Deadline], post: String?, problem: String?) {
+            (self.stream, self.version, self.kind, self.unit, self.started, self.phase, self.finished, self.deadlines, self.post, self.problem) =
+                (stream, version, kind, unit, started, phase, finished, deadlines, post, problem)
+            (record, state) = (nil, nil)
+        }
     }
 
     public nonisolated let store: any EventStore
@@ -45,7 +76,7 @@ public actor ProcedureBook {
         try await store.scanStreams { stream, stored in
             guard ProcedureStream.isProcedure(stream) else { return }
             events += stored.count
-            fresh[stream] = Self.derive(stream, stored, context)
+            fresh[stream] = Self.derive(stream, stored, context).slim
         }
         entries = fresh
         return (fresh.count, events)
@@ -68,6 +99,7 @@ public actor ProcedureBook {
         }
     }
 
+    /// What the book holds of a procedure (no record or state: ``catchUp(_:)`` reads those).
     public func entry(_ stream: StreamID) -> Entry? { entries[stream] }
 
     /// All procedures, by stream name.
@@ -75,28 +107,29 @@ public actor ProcedureBook {
 
     /// A fingerprint of what the book holds: every stream with its version and phase.
     public func digest() -> String {
-        all().map { "\($0.stream)@\($0.version):\($0.state?.phase ?? "-")" }.joined(separator: "\n")
+        all().map { "\($0.stream)@\($0.version):\($0.phase ?? "-")" }.joined(separator: "\n")
     }
 
-    /// Reads a stream's new events from the log and derives it again.
+    /// Reads the stream from the log (one read), derives it, keeps its summary, and returns it
+    /// whole, with its record and state. Nil when the stream does not exist.
     @discardableResult
     public func catchUp(_ stream: StreamID) async throws -> Entry? {
-        let known = entries[stream]
-        let newer = try await store.events(in: stream, after: known?.version ?? 0)
-        guard let last = newer.last else { return known }
-        let entry: Entry
-        if var record = known?.record {
-            // Events after version 1 map one to one onto the record's events: only the new ones are read.
-            for e in newer {
-                record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
-                                                    fields: try e.data().mapValues(Value.init)))
-            }
-            entry = Self.derive(stream, last.version, record, context)
-        } else {
-            entry = Self.derive(stream, try await store.events(in: stream, after: 0), context)
-        }
-        entries[stream] = entry
-        return entry
+        try await read(stream).entry
+    }
+
+    /// The stream's events and the entry derived from them.
+    private func read(_ stream: StreamID) async throws -> (entry: Entry?, events: [RecordedEvent]) {
+        let stored = try await store.events(in: stream, after: 0)
+        guard !stored.isEmpty else { return (nil, []) }
+        let entry = Self.derive(stream, stored, context)
+        keep(entry)
+        return (entry, stored)
+    }
+
+    /// Keeps the summary of an entry unless the book already holds a later version.
+    private func keep(_ entry: Entry) {
+        if let known = entries[entry.stream], known.version > entry.version { return }
+        entries[entry.stream] = entry.slim
     }
 
     /// Compares every stream's version with the log and catches up those behind.
@@ -112,7 +145,8 @@ public actor ProcedureBook {
         return Task {
             for await change in changes {
                 switch change {
-                case .appended(let stream) where ProcedureStream.isProcedure(stream): _ = try? await self.catchUp(stream)
+                case .appended(let stream) where ProcedureStream.isProcedure(stream):
+                    _ = try? await self.catchUp(stream)
                 case .appended: break
                 case .mayHaveMissed: try? await self.catchUpAll()
                 }
@@ -164,26 +198,40 @@ public actor ProcedureBook {
     /// whether this request stored it.
     public func record(_ event: ProcedureEvent, to stream: StreamID, expecting: Int? = nil, author: String,
                        idempotencyKey: String? = nil) async throws -> Appended {
-        guard ProcedureStream.isProcedure(stream), let current = try await catchUp(stream) else {
-            throw ProcedureNotFound(stream: stream, location: store.location)
-        }
+        // One read of the stream, one derivation with the new event.
+        guard ProcedureStream.isProcedure(stream) else { throw ProcedureNotFound(stream: stream, location: store.location) }
+        let (read, stored) = try await read(stream)
+        guard let current = read else { throw ProcedureNotFound(stream: stream, location: store.location) }
         guard var record = current.record else { throw ProcedureError("'\(stream)' cannot be read: \(current.problem ?? "")") }
         let new = ProcedureStream.event(event, author: author, idempotencyKey: idempotencyKey)
         // A retried request whose event is already stored: answer as the first time (with the
         // version the event was stored at), do not derive anew.
-        if let key = idempotencyKey, let stored = try await store.events(in: stream, after: 0).first(where: { $0.idempotencyKey == key }) {
-            if stored.isSame(as: new, in: stream) { return Appended(entry: current, version: stored.version, alreadyStored: true) }
+        if let key = idempotencyKey, let found = stored.first(where: { $0.idempotencyKey == key }) {
+            if found.isSame(as: new, in: stream) { return Appended(entry: current, version: found.version, alreadyStored: true) }
             throw EventStoreError.idempotencyKeyReused(key: key, stream: stream)
         }
         if let expecting, expecting != current.version {
             throw EventStoreError.conflict(stream: stream, expected: expecting, actual: current.version)
         }
-        record.events.append(event)
-        do { _ = try ProcedureEngine.derive(record, in: context) } catch let e as ProcedureError {
+        var appendedEvent = event
+        appendedEvent.recordedBy = new.author
+        record.events.append(appendedEvent)
+        let state: ProcedureState
+        do { state = try ProcedureEngine.derive(record, in: context) } catch let e as ProcedureError {
             throw ProcedureError(e.message, event: e.event.map { $0 + 1 })  // counted as stream versions
         }
         let result = try await store.append([new], to: stream, expecting: .exactly(current.version))
-        return Appended(entry: try await applied(result, to: stream), version: result.version, alreadyStored: result.deduplicated)
+        if result.deduplicated {
+            // Another request with this key got there between our read and our write.
+            return Appended(entry: try await catchUp(stream) ?? current, version: result.version, alreadyStored: true)
+        }
+        if var last = record.events.last {
+            last.recordedAt = result.events.last?.recordedAt
+            record.events[record.events.count - 1] = last
+        }
+        let entry = Entry(stream: stream, version: result.version, record: record, state: state, problem: nil)
+        keep(entry)
+        return Appended(entry: entry, version: result.version, alreadyStored: false)
     }
 
     /// Loads a whole procedure record as a new stream (an import). Running it again with the same

@@ -26,10 +26,22 @@ struct TestServer {
     static let alamudun = "41708203000000"     // Alamüdün district (Chüy oblast)
     static let issykAta = "41708209000000"     // another Chüy district
 
-    static func make(today: String = "2010-03-20") async throws -> TestServer {
+    /// The stores the API is tested on: SQLite always, PostgreSQL when AIMAK_TEST_POSTGRES is set.
+    enum Store: String, CaseIterable, Sendable { case sqlite, postgres }
+    static let postgres = ProcessInfo.processInfo.environment["AIMAK_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    static let stores: [Store] = postgres == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    static func make(today: String = "2010-03-20", store kind: Store = .sqlite) async throws -> TestServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try await StoreAddress.open(folder.appendingPathComponent("aimak.sqlite").path)
+        let address: String
+        switch kind {
+        case .sqlite: address = folder.appendingPathComponent("aimak.sqlite").path
+        case .postgres:
+            let base = postgres!
+            address = base + (base.contains("?") ? "&" : "?") + "schema=api_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        }
+        let store = try await StoreAddress.open(address)
         let day = Day(iso: today)!
         let env = ServerEnvironment(law: Shared.law, store: store, bcryptCost: 4, today: { day })
         var server = TestServer(env: env, folder: folder)
