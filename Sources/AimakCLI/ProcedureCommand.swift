@@ -144,10 +144,8 @@ struct ProcedureAdd: AsyncTextCommand {
         let recordedAt = ISO8601DateFormatter().string(from: Date())
         record.events.append(ProcedureEvent(type: type, date: day, recordedBy: author(by), recordedAt: recordedAt, fields: parsed))
         let state = try derive(record, ctx, file: file)
-        // Written whole to a temporary file and renamed over the old one (.atomic): a crash
-        // leaves either the old file or the new one, never half of it.
         do {
-            try Data(record.yaml().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            try rewrite(file, record.yaml())
         } catch {
             throw CLIError("\(file): the event was accepted but the file could not be written (\(error.localizedDescription)); the file is unchanged")
         }
@@ -199,5 +197,37 @@ struct ProcedureMinutes: AsyncTextCommand {
         let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
         return ProcedureText(model: ctx.model, language: common.lang).minutes(state, html: html)
+    }
+}
+
+/// Replaces a file's contents the way an editor should: written whole to a temporary file beside
+/// it, given the old file's mode and owner, flushed, then renamed over it, so a crash leaves the old
+/// file or the new one, never half of it. A symbolic link is followed: its target is rewritten and
+/// the link stays a link. The temporary file never outlives a failure.
+func rewrite(_ path: String, _ text: String) throws {
+    let target = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+    let fm = FileManager.default
+    let attributes = try fm.attributesOfItem(atPath: target.path)
+    let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).aimak-\(getpid())")
+    do {
+        guard fm.createFile(atPath: tmp.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: tmp.path) else {
+            throw CLIError("cannot create a temporary file in \(target.deletingLastPathComponent().path)")
+        }
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.synchronize()
+        try handle.close()
+        var keep: [FileAttributeKey: Any] = [:]
+        keep[.posixPermissions] = attributes[.posixPermissions]
+        try fm.setAttributes(keep, ofItemAtPath: tmp.path)
+        // The owner can be kept only by root; a user rewriting their own file owns it already.
+        if getuid() == 0 {
+            try? fm.setAttributes([.ownerAccountID: attributes[.ownerAccountID] as Any, .groupOwnerAccountID: attributes[.groupOwnerAccountID] as Any],
+                                  ofItemAtPath: tmp.path)
+        }
+        guard Foundation.rename(tmp.path, target.path) == 0 else { throw CLIError("cannot replace \(target.path): \(String(cString: strerror(errno)))") }
+    } catch {
+        try? fm.removeItem(at: tmp)
+        throw error
     }
 }

@@ -191,10 +191,14 @@ struct RestoreCommand: AsyncTextCommand {
     @Argument(help: "A file written by aimak backup.")
     var file: String
 
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var options: ProcedureOptions
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
-        try await storage.withStore { store in
+        // Every procedure in the file is run through the law first, as `procedure add` would.
+        do { try BackupCheck.check(file, context: try options.context(common)) } catch let e as EventStoreError { throw CLIError(e.description) }
+        return try await storage.withStore { store in
             let n = try await Backup.restore(store, from: file)
             return "\(n) events from \(file) → \(store.location)"
         }

@@ -4,15 +4,19 @@ import WorkingDays
 /// The portable export of a log: JSON Lines, the same from SQLite and PostgreSQL.
 ///
 /// ```
-/// {"aimak":"event-log-backup","format":1,"schema":1}
-/// {"author":"…","data":{…},"legal_date":"2010-03-01","position":1,"recorded_at":"…","stream":"…","type":"…","version":1}
+/// {"aimak":"event-log-backup","format":2,"schema":1}
+/// {"author":"…","crc32":"1c291ca3","data":{…},"legal_date":"2010-03-01","position":1,"recorded_at":"…","stream":"…","type":"…","version":1}
 /// …
 /// {"end":true,"events":N}
 /// ```
 /// Keys are written sorted and data in its canonical form, so exporting, restoring anywhere and
-/// exporting again gives the same bytes. The closing line makes a truncated file detectable.
+/// exporting again gives the same bytes. The closing line makes a truncated file detectable; the
+/// CRC-32 of each event line (computed over the line without its `crc32`) makes a flipped byte
+/// detectable. Format 1 files (no checksums) are still read.
 public enum Backup {
-    public static let format: Int64 = 1
+    public static let format: Int64 = 2
+    /// The formats this build reads.
+    public static let readable: ClosedRange<Int64> = 1...2
 
     public static func header() -> String {
         JSON.object(["aimak": .string("event-log-backup"), "format": .int(format), "schema": .int(Int64(EventLogSchema.version))]).text
@@ -25,6 +29,7 @@ public enum Backup {
             "recorded_at": .string(e.recordedAt), "data": try JSON(parsing: e.dataText),
         ]
         if let key = e.idempotencyKey { m["idempotency_key"] = .string(key) }
+        m["crc32"] = .string(CRC32.hex(JSON.object(m).text))
         return JSON.object(m).text
     }
 
@@ -89,6 +94,11 @@ public struct BackupReader {
     var versions: [StreamID: Int] = [:]
     var keys: Set<String> = []
     var ended = false
+    var format: Int64 = Backup.format
+    /// The line each event was read from, by stream and version (for errors found after reading).
+    public private(set) var eventLines: [StreamID: [Int: Int]] = [:]
+    /// The line being read.
+    public var line: Int { lineNumber }
 
     public init(path: String) throws {
         self.path = path
@@ -99,9 +109,10 @@ public struct BackupReader {
         guard let header = try? JSON(parsing: first), header["aimak"]?.stringValue == "event-log-backup" else {
             throw fail("this is not an Aimak backup (the first line must be {\"aimak\":\"event-log-backup\",…})")
         }
-        guard header["format"]?.intValue == Backup.format else {
-            throw fail("backup format \(header["format"]?.text ?? "?") is not the one this aimak reads (\(Backup.format))")
+        guard let format = header["format"]?.intValue, Backup.readable.contains(format) else {
+            throw fail("backup format \(header["format"]?.text ?? "?") is not one this aimak reads (\(Backup.readable.lowerBound)-\(Backup.readable.upperBound))")
         }
+        self.format = format
         if let schema = header["schema"]?.intValue, schema > EventLogSchema.version {
             throw fail("the backup was made with schema \(schema), newer than this aimak knows (\(EventLogSchema.version))")
         }
@@ -135,6 +146,8 @@ public struct BackupReader {
     }
 
     mutating func event(_ m: [String: JSON]) throws -> RecordedEvent {
+        var m = m
+        let crc = m.removeValue(forKey: "crc32")
         let allowed: Set = ["position", "stream", "version", "type", "legal_date", "author", "recorded_at", "data", "idempotency_key"]
         if let extra = m.keys.sorted().first(where: { !allowed.contains($0) }) { throw fail("unknown field '\(extra)'") }
         func string(_ k: String) throws -> String {
@@ -166,7 +179,14 @@ public struct BackupReader {
                               recordedAt: recordedAt, idempotencyKey: key, dataText: m["data"]!.text)
         let probe = NewEvent(type: type, legalDate: date, author: author, data: [:], idempotencyKey: key)
         do { try probe.validate() } catch { throw fail(error.description) }
+        if format >= 2 {
+            guard let crc = crc?.stringValue else { throw fail("'crc32' is missing (every event line of a format 2 backup has one)") }
+            guard crc == CRC32.hex(JSON.object(m).text) else {
+                throw fail("the line does not match its checksum (crc32 \(crc)): the file was changed or damaged")
+            }
+        }
         lastPosition = position
+        eventLines[stream, default: [:]][version] = lineNumber
         versions[stream] = version
         count += 1
         return e
@@ -207,5 +227,26 @@ public final class LineReader {
     func decode(_ bytes: Data) throws -> String {
         guard let s = String(data: bytes, encoding: .utf8) else { throw EventStoreError.backup("a line is not UTF-8 text") }
         return s
+    }
+}
+
+/// CRC-32 (IEEE 802.3, as zip and PNG use), for the backup's line checksums. Kept here rather than
+/// taken from a library: it is twenty lines, and EventLog depends on nothing but WorkingDays.
+enum CRC32 {
+    static let table: [UInt32] = (0..<256).map { i -> UInt32 in
+        var c = UInt32(i)
+        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ text: String) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in text.utf8 { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+
+    static func hex(_ text: String) -> String {
+        let s = String(checksum(text), radix: 16)
+        return String(repeating: "0", count: 8 - s.count) + s
     }
 }

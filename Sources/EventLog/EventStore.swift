@@ -127,7 +127,9 @@ public enum AppendDecision: Sendable, Equatable {
             let matched = events.compactMap { e in e.idempotencyKey.flatMap { byKey[$0] }.flatMap { $0.isSame(as: e, in: stream) ? $0 : nil } }
             if matched.count == events.count { return .duplicate(matched.sorted { $0.version < $1.version }) }
             let reused = events.first { e in e.idempotencyKey.flatMap { byKey[$0] }.map { !$0.isSame(as: e, in: stream) } ?? false }
-            throw .idempotencyKeyReused(key: reused?.idempotencyKey ?? stored[0].idempotencyKey ?? "", stream: stream)
+            let key = reused?.idempotencyKey ?? stored[0].idempotencyKey ?? ""
+            // Name the stream the key is stored in: that is where the earlier request went.
+            throw .idempotencyKeyReused(key: key, stream: byKey[key]?.stream ?? stream)
         }
         if case .exactly(let n) = expecting, n != current { throw .conflict(stream: stream, expected: n, actual: current) }
         return .write(firstVersion: current + 1)

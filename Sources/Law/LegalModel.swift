@@ -41,13 +41,24 @@ public struct LegalModel: Sendable {
             throw LegalDataErrors([e])
         }
         var errors: [LegalDataError] = []
+        guard !files.isEmpty else {
+            throw LegalDataErrors([LegalDataError(file: "sources/", line: 0, field: nil, rule: "no source files (.yaml) in the folder: a law has at least one source")])
+        }
         var parsed: [(Source, SourceParser.Pending)] = []
         for (name, text) in files {
             var parser = SourceParser(vocabulary: vocabulary, file: name)
             if let result = parser.parse(text) { parsed.append(result) }
             errors += parser.errors
         }
+        // A file that failed to parse makes every reference to its source or statements fail too;
+        // those knock-on errors hide the real one, so they are left out when a file failed.
+        let failedFiles = Set(errors.map(\.file))
         let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors)
+        if !failedFiles.isEmpty {
+            errors = errors.filter { failedFiles.contains($0.file) || !$0.rule.hasPrefix("unknown source") && !$0.rule.hasPrefix("unknown statement") }
+        }
+        // Deterministic: sorted by file, line and rule.
+        errors.sort { ($0.file, $0.line, $0.rule) < ($1.file, $1.line, $1.rule) }
         guard errors.isEmpty, let model else { throw LegalDataErrors(errors) }
         return model
     }
@@ -67,8 +78,17 @@ public struct LegalModel: Sendable {
             pendings[source.id] = pending
         }
         // Ends given as "by" another source: that source's commencement.
-        for (id, pending) in pendings {
+        for (id, pending) in pendings.sorted(by: { $0.key < $1.key }) {
             guard let (ref, line) = pending.endsBy else { continue }
+            if ref == id {
+                errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by", rule: "a source cannot end itself"))
+                continue
+            }
+            if pendings[ref]?.endsBy?.0 == id {
+                errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
+                                             rule: "'\(id)' and '\(ref)' end each other: one of them must be the later act"))
+                continue
+            }
             guard let successor = byID[ref] else {
                 errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
                                              rule: "unknown source '\(ref)'"))
@@ -112,6 +132,11 @@ public struct LegalModel: Sendable {
         }
         // Explicit repeals end the repealed statement when the repealing one commences.
         for e in entries {
+            if e.statement.repeals.contains(e.statement.ref) || e.statement.repeals.contains(e.statement.id) {
+                errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
+                                             rule: "statement '\(e.statement.id)' repeals itself"))
+            }
+            checkNumbers(e.statement, file: sources[e.source].file, errors: &errors)
             for ref in e.statement.repeals {
                 guard let target = entryIndex[ref] else {
                     errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
@@ -132,6 +157,35 @@ public struct LegalModel: Sendable {
                                keys: facts.keys.sorted(), sourceIndexByID: sourceIndex)
         model.checkReferences(errors: &errors)
         return model
+    }
+
+    /// Numbers in law data are checked where they enter: a term is at least a year, a deadline at
+    /// least a day, and no number is beyond what any law could say (the procedures count with them).
+    static func checkNumbers(_ statement: Statement, file: String, errors: inout [LegalDataError]) {
+        func fail(_ field: String, _ rule: String) {
+            errors.append(LegalDataError(file: file, line: statement.line, field: field, rule: rule))
+        }
+        func walk(_ v: Value, _ path: String) {
+            switch v {
+            case .int(let n) where n < 0 || n > 100_000:
+                fail(path, "\(n) is out of range: numbers in law data are between 0 and 100000")
+            case .map(let m):
+                if let w = m["within"]?.intValue, !(1...3_650).contains(w) {
+                    fail(path + ".within", "a deadline of \(w) days: a deadline is between 1 and 3650 days")
+                }
+                for (k, x) in m { walk(x, path + "." + k) }
+            case .list(let l): for x in l { walk(x, path) }
+            default: break
+            }
+        }
+        for (key, value) in statement.factsAsserted {
+            guard let value else { continue }
+            let field = String(key.split(separator: "/").last ?? "")
+            if field == "term_years" || field == "max_terms", let n = value.intValue, !(1...50).contains(n) {
+                fail(key, "\(field) is \(n): it is between 1 and 50")
+            }
+            walk(value, key)
+        }
     }
 
     /// The days on which something in the model begins or ends.
