@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Territory", dependencies: ["Law", "WorkingDays"]),
         // Procedures between the bodies (akim appointment, oversight of acts, reports, coordination):
         // events in, state, next steps, deadlines and explanation out, by the law at the procedure's date.
-        .target(name: "Procedures", dependencies: ["Law", "Territory", "WorkingDays", "EventLog"]),
+        .target(name: "Procedures", dependencies: ["Law", "Territory", "WorkingDays"]),
         // The append-only event log: events, streams, expected versions, idempotency keys, the
         // portable backup format and the schema (pure; the stores below implement it).
         .target(name: "EventLog", dependencies: ["WorkingDays"]),
@@ -85,12 +85,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "aimak", dependencies: ["AimakCLI"]),
-        .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays"]),
-        .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI"]),
-        .testTarget(name: "ProcedureTests", dependencies: ["Procedures", "Territory", "Law", "LegalData", "WorkingDays"]),
+        .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays", "AimakApp"]),
+        .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI", "AimakApp", "EventLog", "Procedures", "ProcedureLog", "Law", "WorkingDays"], exclude: ["Hostile"]),
+        .testTarget(name: "ProcedureTests", dependencies: ["Procedures", "Territory", "Law", "LegalData", "WorkingDays", "AimakApp"]),
         .testTarget(name: "EventStoreTests", dependencies: [
             "EventLog", "SQLiteEventStore", "PostgresEventStore", "ProcedureLog", "Procedures", "Law", "LegalData",
-            "Territory", "WorkingDays", "AimakCLI",
+            "Territory", "WorkingDays", "AimakCLI", "AimakApp",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -101,7 +101,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
-        .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays"],
+        .testTarget(name: "TerritoryTests", dependencies: ["Territory", "Law", "LegalData", "WorkingDays", "AimakApp"],
                     resources: [.copy("Fixtures")]),
     ]
 )

@@ -198,11 +198,13 @@ public struct ProcedureService: Sendable {
         return ProcedureRecord(kind: kind, unit: request.unit, started: try EventInput.day(request.date), settings: settings)
     }
 
-    public func start(_ request: NewProcedureRequest, author: String, idempotencyKey: String? = nil) async throws -> ProcedureAnswer {
+    /// Starts a procedure; `alreadyStored` when a retry with the same key found it started.
+    public func start(_ request: NewProcedureRequest, author: String, idempotencyKey: String? = nil) async throws -> (procedure: ProcedureAnswer, alreadyStored: Bool) {
         let record = try record(request)
-        let entry = try await book.start(record, id: request.id, author: author, idempotencyKey: idempotencyKey)
+        let opened = try await book.open(record, id: request.id, author: author, idempotencyKey: idempotencyKey)
+        let entry = opened.entry
         guard let rec = entry.record else { throw AppError(.refused, entry.problem ?? "the procedure cannot be derived") }
-        return text.answer(try ProcedureEngine.derive(rec, in: context), id: entry.stream.rawValue, version: entry.version)
+        return (text.answer(try ProcedureEngine.derive(rec, in: context), id: entry.stream.rawValue, version: entry.version), opened.alreadyStored)
     }
 
     /// The event a request describes, checked before anything is read from the store.

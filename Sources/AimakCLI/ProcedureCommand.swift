@@ -32,7 +32,8 @@ struct ProcedureOptions: ParsableArguments {
 }
 
 func readProcedure(_ path: String) throws -> ProcedureRecord {
-    guard let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) else { throw CLIError("cannot read \(path)") }
+    let text: String
+    do { text = try LawLibrary.readText(URL(fileURLWithPath: path)) } catch let e as AppError { throw CLIError(e.message) }
     do { return try ProcedureRecord.parse(text, file: path) } catch let e as ProcedureError { throw CLIError("\(path): \(e)") }
 }
 

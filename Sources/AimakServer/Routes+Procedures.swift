@@ -25,9 +25,9 @@ func addProcedureRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEn
         let service = env.procedures(request.language)
         let record = try service.record(body)
         try env.authorizer.check(context.account, .procedure(record.kind, unit: record.unit, on: record.started))
-        let answer = try await service.start(body, author: try context.requireAccount().name, idempotencyKey: request.idempotencyKey())
-        env.appended.increment()
-        return try jsonResponse(answer, request, status: .created,
+        let (answer, again) = try await service.start(body, author: try context.requireAccount().name, idempotencyKey: request.idempotencyKey())
+        if !again { env.appended.increment() }
+        return try jsonResponse(answer, request, status: again ? .ok : .created,
                                 extra: [.location: "/api/v1/procedures/\(answer.id ?? "")", .eTag: "\"\(answer.version ?? 1)\""])
     }
 

@@ -101,6 +101,8 @@ public indirect enum DataNode: Sendable {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
+        case .duplicatedKeysInMapping(_, let context):
+            return context.mark.line
         default:
             return 0
         }
@@ -110,8 +112,11 @@ public indirect enum DataNode: Sendable {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
+        case .duplicatedKeysInMapping(let keys, _):
+            // Yams' own description repeats the whole document; the keys are what the reader needs.
+            return "the key \(keys.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping"
         default:
-            return "\(error)"
+            return String("\(error)".prefix(200))
         }
     }
 }

@@ -158,24 +158,40 @@ public actor ProcedureBook {
 
     /// Starts a procedure: checks it derives, then creates its stream (which must not exist).
     public func start(_ record: ProcedureRecord, id: String?, author: String, idempotencyKey: String? = nil) async throws -> Entry {
+        try await open(record, id: id, author: author, idempotencyKey: idempotencyKey).entry
+    }
+
+    /// ``start(_:id:author:idempotencyKey:)``, saying whether this request created the procedure
+    /// or found it created already by an earlier request with the same key.
+    public func open(_ record: ProcedureRecord, id: String?, author: String, idempotencyKey: String? = nil) async throws -> Appended {
         _ = try ProcedureEngine.derive(record, in: context)
-        let stream: StreamID
+        let event = ProcedureStream.startEvent(record, author: author, idempotencyKey: idempotencyKey)
+        var result: AppendResult
+        var stream: StreamID
         if let id {
             stream = try StreamID(id)
             guard ProcedureStream.isProcedure(stream) else {
                 throw EventStoreError.invalid("'\(id)' is not a procedure name: names beginning with '\(ProcedureStream.reservedPrefix)' are reserved for accounts")
             }
+            result = try await store.append([event], to: stream, expecting: .noStream)
         } else {
             // The readable name, with -2, -3 … when a procedure of that kind, unit and day exists.
+            // Trying each name in turn lets a retry with the same key find its own procedure.
             let base = ProcedureStream.suggestedID(kind: record.kind, unit: record.unit, started: record.started)
-            let heads = try await store.heads()
-            var candidate = base, n = 1
-            while heads[try StreamID(candidate)] != nil { n += 1; candidate = "\(base)-\(n)" }
-            stream = try StreamID(candidate)
+            var n = 1
+            while true {
+                stream = try StreamID(n == 1 ? base : "\(base)-\(n)")
+                do {
+                    result = try await store.append([event], to: stream, expecting: .noStream)
+                    break
+                } catch EventStoreError.conflict where n < 1_000 {
+                    n += 1
+                } catch EventStoreError.idempotencyKeyReused where n < 1_000 && idempotencyKey != nil {
+                    n += 1
+                }
+            }
         }
-        let result = try await store.append([ProcedureStream.startEvent(record, author: author, idempotencyKey: idempotencyKey)],
-                                            to: stream, expecting: .noStream)
-        return try await applied(result, to: stream)
+        return Appended(entry: try await applied(result, to: stream), version: result.version, alreadyStored: result.deduplicated)
     }
 
     /// Appends one event to a procedure: the book catches up, the event must derive with the law

@@ -61,3 +61,32 @@ public enum ProcedureStream {
         return record
     }
 }
+
+// The bridge between procedure fields (the law's values) and the event log's JSON: here, at the
+// edge where procedures become streams, so the engine knows nothing of the log.
+extension JSON {
+    /// A procedure field as JSON.
+    public init(_ v: Value) {
+        switch v {
+        case .bool(let b): self = .bool(b)
+        case .int(let n): self = .int(Int64(n))
+        case .string(let s): self = .string(s)
+        case .list(let l): self = .array(l.map(JSON.init))
+        case .map(let m): self = .object(m.mapValues(JSON.init))
+        }
+    }
+}
+
+extension Value {
+    /// A JSON value as a procedure field (JSON null has no counterpart).
+    public init(_ j: JSON) throws {
+        switch j {
+        case .null: throw ProcedureError("a field is null: procedure fields have values")
+        case .bool(let b): self = .bool(b)
+        case .int(let n): self = .int(Int(n))
+        case .string(let s): self = .string(s)
+        case .array(let l): self = .list(try l.map(Value.init))
+        case .object(let m): self = .map(try m.mapValues(Value.init))
+        }
+    }
+}

@@ -1,4 +1,3 @@
-import EventLog
 import Foundation
 import Law
 import WorkingDays
@@ -128,32 +127,10 @@ extension ProcedureRecord {
     }
 }
 
-/// A value as JSON text (valid YAML flow syntax), written by the event log's one JSON writer.
-public func json(_ v: Value) -> String { JSON(v).text }
-
-extension JSON {
-    /// A procedure field as JSON.
-    public init(_ v: Value) {
-        switch v {
-        case .bool(let b): self = .bool(b)
-        case .int(let n): self = .int(Int64(n))
-        case .string(let s): self = .string(s)
-        case .list(let l): self = .array(l.map(JSON.init))
-        case .map(let m): self = .object(m.mapValues(JSON.init))
-        }
-    }
-}
-
-extension Value {
-    /// A JSON value as a procedure field (JSON null has no counterpart).
-    public init(_ j: JSON) throws {
-        switch j {
-        case .null: throw ProcedureError("a field is null: procedure fields have values")
-        case .bool(let b): self = .bool(b)
-        case .int(let n): self = .int(Int(n))
-        case .string(let s): self = .string(s)
-        case .array(let l): self = .list(try l.map(Value.init))
-        case .object(let m): self = .map(try m.mapValues(Value.init))
-        }
-    }
+/// A value as JSON text (valid YAML flow syntax, so any name round-trips), written by Foundation's
+/// encoder: compact, keys sorted, slashes as they are.
+public func json(_ v: Value) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
 }

@@ -1,3 +1,4 @@
+import AimakApp
 import EventLog
 import Foundation
 import GRDB
@@ -82,15 +83,11 @@ enum PG {
 
 /// The bundled law, calendar and registry.
 enum World {
-    static let model: LegalModel = {
-        let vocabulary = try! String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
-        let folder = LegalData.sourcesDirectory
-        let names = try! FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let files = names.map { ("sources/\($0)", try! String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
-        return try! LegalModel.load(vocabulary: vocabulary, sources: files)
-    }()
-    static let calendar = try! CalendarParser.load(try! String(contentsOf: LegalData.calendarFile, encoding: .utf8), file: "kg-working-days.yaml")
-    static let registry = try! TerritorialRegistry(csv: try! String(contentsOf: LegalData.territoryFile, encoding: .utf8))
+    // The bundled law as every face loads it (one loader, one process cache).
+    static let law = try! LawLibrary.bundled()
+    static let model = law.model
+    static let calendar = law.calendar
+    static let registry = law.registry
     static let context = ProcedureContext(model: model, calendar: calendar, registry: registry, asOf: Day(year: 2026, month: 11, day: 24)!)
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }

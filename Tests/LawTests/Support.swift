@@ -1,3 +1,4 @@
+import AimakApp
 import Foundation
 @testable import Law
 import LegalData
@@ -5,17 +6,8 @@ import WorkingDays
 
 /// The bundled law, loaded once for all tests.
 enum Bundled {
-    static let model: LegalModel = {
-        let vocabulary = try! String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
-        let folder = LegalData.sourcesDirectory
-        let names = try! FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let files = names.map { ("sources/\($0)", try! String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
-        do {
-            return try LegalModel.load(vocabulary: vocabulary, sources: files)
-        } catch {
-            fatalError("bundled law does not load:\n\(error)")
-        }
-    }()
+    // The bundled law as every face loads it (one loader, one process cache).
+    static let model = try! LawLibrary.model(.bundled)
 
     static let vocabularyText = try! String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
 

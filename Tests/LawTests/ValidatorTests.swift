@@ -44,6 +44,16 @@ import Testing
         Case(name: "unknown source in 'to'", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2099/1 } }") + "  []", rule: "unknown source '/akn/kg/act/2099/1'", line: 5),
         Case(name: "repeal of an unknown statement", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2008/99#no-such]\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown statement '/akn/kg/act/2008/99#no-such'", line: 7),
         Case(name: "relation to a body that does not exist on that date", yaml: header + "  - id: a\n    relation: { subject: akim, type: reports-to, object: district-kenesh }\n    cite: { status: verified, provision: art_1 }\n", rule: "speaks of 'district-kenesh', which does not exist on 2030-02-01", line: 7),
+        // Nonsense that must not pass (issue: hardening).
+        Case(name: "negative deadline", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, if_no_proposal: { within: -20, unit: working-days, actor: akim } }\n    cite: { status: verified, provision: art_1 }\n", rule: "a deadline of -20 days", line: 7),
+        Case(name: "a deadline beyond any count", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, if_no_proposal: { within: 9223372036854775807, unit: working-days, actor: akim } }\n    cite: { status: verified, provision: art_1 }\n", rule: "a deadline of 9223372036854775807 days", line: nil),
+        Case(name: "a term of zero years", yaml: header + "  - id: a\n    formation: { body: akim, term_years: 0 }\n    cite: { status: verified, provision: art_1 }\n", rule: "term_years is 0", line: 7),
+        Case(name: "a source ended by itself", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2030/1 } }") + "  []", rule: "a source cannot end itself", line: 5),
+        Case(name: "a statement repealing itself", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2030/1#a]\n    cite: { status: verified, provision: art_1 }\n", rule: "repeals itself", line: 7),
+        Case(name: "a binary tag", yaml: header + "  - id: a\n    principle: { id: !!binary aGVsbG8= }\n    cite: { status: verified, provision: art_1 }\n", rule: "tags (!)", line: 8),
+        Case(name: "an anchor", yaml: header + "  - id: a\n    principle: &p { id: delimitation }\n    cite: { status: verified, provision: art_1 }\n", rule: "anchors (&)", line: 8),
+        Case(name: "an alias", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, voting_body: *w }\n    cite: { status: verified, provision: art_1 }\n", rule: "aliases (*)", line: 8),
+        Case(name: "billion laughs", yaml: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\nj: [*i, *i, *i, *i, *i, *i, *i, *i, *i, *i]\n", rule: "anchors (&)", line: 1),
         Case(name: "source id not Akoma Ntoso", yaml: header.replacingOccurrences(of: "/akn/kg/act/2030/1", with: "law-2030"), rule: "Akoma Ntoso work URI", line: 1),
     ]
 
@@ -78,6 +88,50 @@ import Testing
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test func twoSourcesEndingEachOther() {
+        let a = Self.header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2030/2 } }") + "  []"
+        let b = a.replacingOccurrences(of: "/akn/kg/act/2030/1", with: "/akn/kg/act/2030/X").replacingOccurrences(of: "/akn/kg/act/2030/2", with: "/akn/kg/act/2030/1")
+            .replacingOccurrences(of: "/akn/kg/act/2030/X", with: "/akn/kg/act/2030/2")
+        do {
+            _ = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("a.yaml", a), ("b.yaml", b)])
+            Issue.record("accepted")
+        } catch let e as LegalDataErrors {
+            #expect(e.errors.contains { $0.rule.contains("end each other") }, "\(e.description)")
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func anEmptyLawIsRefused() {
+        #expect(throws: LegalDataErrors.self) { try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: []) }
+    }
+
+    @Test func errorsAreSortedAndAFailedFileAddsNoKnockOnErrors() throws {
+        // A file that does not parse, and another that ends itself by the first one's id.
+        let broken = "source: [unclosed\n"
+        let refers = Self.header.replacingOccurrences(of: "/akn/kg/act/2030/1", with: "/akn/kg/act/2030/3")
+            .replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2031/1 } }") + "  []"
+        var seen: [String] = []
+        for _ in 0..<3 {
+            do {
+                _ = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("z.yaml", broken), ("a.yaml", refers)])
+            } catch let e as LegalDataErrors {
+                #expect(e.errors.allSatisfy { !$0.rule.hasPrefix("unknown source") }, "\(e.description)")
+                #expect(e.errors.map(\.file) == e.errors.map(\.file).sorted())
+                seen.append(e.description)
+            }
+        }
+        #expect(Set(seen).count == 1)
+    }
+
+    @Test func anOversizedFileIsRefusedBeforeParsing() {
+        let big = Self.header + String(repeating: "  # padding padding padding padding padding padding padding padding\n", count: 80_000)
+        do {
+            _ = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("big.yaml", big)])
+            Issue.record("accepted")
+        } catch let e as LegalDataErrors {
+            #expect(e.errors.contains { $0.rule.contains("a data file has at most") })
+        } catch { Issue.record("\(error)") }
     }
 
     @Test func duplicateSourceIDsAcrossFiles() {

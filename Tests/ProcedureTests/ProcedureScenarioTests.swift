@@ -1,3 +1,4 @@
+import AimakApp
 import Foundation
 import Testing
 @testable import Law
@@ -8,15 +9,11 @@ import WorkingDays
 
 /// The bundled data, loaded once for all procedure tests.
 enum Fixtures {
-    static let model: LegalModel = {
-        let vocabulary = try! String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
-        let folder = LegalData.sourcesDirectory
-        let names = try! FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let files = names.map { ("sources/\($0)", try! String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
-        return try! LegalModel.load(vocabulary: vocabulary, sources: files)
-    }()
-    static let calendar = try! CalendarParser.load(try! String(contentsOf: LegalData.calendarFile, encoding: .utf8), file: "kg-working-days.yaml")
-    static let registry = try! TerritorialRegistry(csv: try! String(contentsOf: LegalData.territoryFile, encoding: .utf8))
+    // The bundled law as every face loads it (one loader, one process cache).
+    static let law = try! LawLibrary.bundled()
+    static let model = law.model
+    static let calendar = law.calendar
+    static let registry = law.registry
     static func context(asOf: Day) -> ProcedureContext { ProcedureContext(model: model, calendar: calendar, registry: registry, asOf: asOf) }
     static let scenarioFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("law/scenarios/procedures")

@@ -1,3 +1,4 @@
+import AimakApp
 import Foundation
 import Law
 import LegalData
@@ -6,17 +7,9 @@ import WorkingDays
 @testable import Territory
 
 enum Data {
-    static let registry: TerritorialRegistry = {
-        let text = try! String(contentsOf: LegalData.territoryFile, encoding: .utf8)
-        return try! TerritorialRegistry(csv: text)
-    }()
-    static let model: LegalModel = {
-        let vocabulary = try! String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
-        let folder = LegalData.sourcesDirectory
-        let names = try! FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        let files = names.map { ("sources/\($0)", try! String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) }
-        return try! LegalModel.load(vocabulary: vocabulary, vocabularyFile: "vocabulary.yaml", sources: files)
-    }()
+    // The bundled law and registry as every face loads them (one loader, one process cache).
+    static let registry = try! LawLibrary.registry(nil)
+    static let model = try! LawLibrary.model(.bundled)
     static func fixture(_ name: String) -> String {
         let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "Fixtures")!
         return try! String(contentsOf: url, encoding: .utf8)
