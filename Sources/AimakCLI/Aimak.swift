@@ -16,6 +16,17 @@ public struct Aimak: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// `aimak calendar add 2010-01-04 -5`: the argument parser would read `-5` as an option and
+    /// answer "Missing expected argument"; marking the arguments as positional (`--`) lets the
+    /// command say what is wrong with the number itself.
+    public static func withNegativeCounts(_ arguments: [String]) -> [String] {
+        guard arguments.count >= 4, arguments[0] == "calendar", arguments[1] == "add", !arguments.contains("--"),
+              arguments.dropFirst(2).contains(where: { $0.count > 1 && $0.hasPrefix("-") && Int($0) != nil }) else { return arguments }
+        let options = arguments.dropFirst(2).filter { $0.hasPrefix("--") || ($0.hasPrefix("-") && Int($0) == nil) }
+        let positional = arguments.dropFirst(2).filter { !options.contains($0) }
+        return ["calendar", "add"] + options + ["--"] + positional
+    }
 }
 
 /// A command whose whole answer is text, so tests can run it in-process.
@@ -25,7 +36,18 @@ protocol TextCommand: ParsableCommand {
 
 extension TextCommand {
     public func run() throws {
-        let text = try output()
+        let text = terminalSafe(try output())
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
+}
+
+/// What is printed to the terminal without the control characters a name could smuggle in (an
+/// escape sequence recolouring or rewriting the screen); line breaks and tabs stay.
+func terminalSafe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else { return text }
+    var out = String.UnicodeScalarView()
+    for s in text.unicodeScalars {
+        out.append(s.properties.generalCategory == .control && s != "\n" && s != "\t" ? "\u{FFFD}" : s)
+    }
+    return String(out)
 }

@@ -15,7 +15,7 @@ protocol AsyncTextCommand: AsyncParsableCommand {
 
 extension AsyncTextCommand {
     public func run() async throws {
-        let text = try await withExitCodes { try await output() }
+        let text = terminalSafe(try await withExitCodes { try await output() })
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
 }

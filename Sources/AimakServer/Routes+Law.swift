@@ -14,6 +14,9 @@ func addOperationalRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEn
     router.get("readyz") { request, _ -> Response in
         // Ready when the law is loaded (it is, or the server would not have started) and the store answers.
         do {
+            guard await env.book.isBuilt else {
+                return Problem(AppError(.unavailable, "the procedures' state is still being rebuilt from the log")).response
+            }
             let n = try await env.store.count()
             return try jsonResponse(["status": "ready", "store": env.store.location, "events": "\(n)",
                                      "sources": "\(env.law.model.sources.count)"], request)

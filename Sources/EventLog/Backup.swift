@@ -207,8 +207,14 @@ public final class LineReader {
     deinit { try? handle.close() }
 
     /// The next line without its newline, or nil at the end of the file.
+    /// The longest line read: an event is a few kilobytes; a line of this size is damage, not data.
+    public static let maximumLine = 16 << 20
+
     public func next() throws -> String? {
         while true {
+            if buffer.count > Self.maximumLine, buffer.firstIndex(of: 0x0A).map({ $0 - buffer.startIndex > Self.maximumLine }) ?? true {
+                throw EventStoreError.backup("a line is longer than \(Self.maximumLine >> 20) MB: this is not a backup line")
+            }
             if let nl = buffer.firstIndex(of: 0x0A) {
                 let line = buffer[buffer.startIndex..<nl]
                 buffer = buffer[(nl + 1)...]

@@ -62,6 +62,8 @@ public actor ProcedureBook {
     public nonisolated let store: any EventStore
     public nonisolated let context: ProcedureContext
     private var entries: [StreamID: Entry] = [:]
+    /// True once ``rebuild()`` has read the whole log (a server is ready then).
+    public private(set) var isBuilt = false
 
     public init(store: any EventStore, context: ProcedureContext) {
         (self.store, self.context) = (store, context)
@@ -79,6 +81,7 @@ public actor ProcedureBook {
             fresh[stream] = Self.derive(stream, stored, context).slim
         }
         entries = fresh
+        isBuilt = true
         return (fresh.count, events)
     }
 

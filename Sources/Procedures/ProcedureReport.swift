@@ -185,13 +185,3 @@ extension ProcedureText {
         ]
     }
 }
-
-extension ProcedureText {
-    static let kinds: [String: (String, String, String)] = [
-        "kind-akim-appointment": ("Акимди дайындоо", "Назначение акима", "Appointment of the akim"),
-        "kind-oblast-head-appointment": ("Облустун башчысын дайындоо", "Назначение главы области", "Appointment of the oblast head"),
-        "kind-act-oversight": ("ЖӨБ органынын актысына көзөмөл", "Надзор за актом органа МСУ", "Oversight of a self-government act"),
-        "kind-annual-report": ("Жылдык отчет", "Ежегодный отчёт", "Annual report"),
-        "kind-coordination-request": ("Координациялык сурам", "Координационный запрос", "Coordination request"),
-    ]
-}

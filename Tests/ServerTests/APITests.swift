@@ -6,12 +6,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// The API through requests: reading, errors as problem+json, and the same JSON as the CLI.
+/// The API through real HTTP on an ephemeral port: reading, errors as problem+json, and the same
+/// JSON as the CLI.
 @Suite(.serialized) struct APITests {
     @Test func systemAtADateIsTheCLIsDocument() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.close() } }
-        try await server.app().test(.router) { client in
+        try await server.app().test(.live) { client in
             let r = try await client.call(.get, "/api/v1/system?date=2009-01-01")
             #expect(r.status == .ok)
             #expect(r.headers[.contentType]?.hasPrefix("application/json") == true)
@@ -42,7 +43,7 @@ import Testing
             ("/api/v1/calendar/add?from=2025-03-01&days=20", ["calendar", "add", "2025-03-01", "20", "--json"]),
             ("/api/v1/calendar/days/2024-06-17", ["calendar", "day", "2024-06-17", "--json"]),
         ]
-        try await server.app().test(.router) { client in
+        try await server.app().test(.live) { client in
             for (uri, args) in pairs {
                 let r = try await client.call(.get, uri)
                 #expect(r.status == .ok, "\(uri): \(r.text.prefix(300))")
@@ -75,8 +76,9 @@ import Testing
         }
     }
 
-    @Test func badInputIsAProblemDocumentNeverA500() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: TestServer.stores)
+    func badInputIsAProblemDocumentNeverA500(_ store: TestServer.Store) async throws {
+        let server = try await TestServer.make(store: store)
         defer { Task { await server.close() } }
         let admin = server.tokens["admin"]!
         let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c]\n"
@@ -107,7 +109,7 @@ import Testing
             (.post, "/api/v1/procedures", admin, #"{"procedure": "akim-appointment", "unit": "41708222000000", "date": "2010-03-01", "id": "../../etc"}"#, 400),
             (.post, "/api/v1/procedures", admin, String(repeating: " ", count: 2 << 20), 413),
         ]
-        try await server.app().test(.router) { client in
+        try await server.app().test(.live) { client in
             for (method, uri, token, body, status) in cases {
                 let r = try await client.call(method, uri, token: token, json: method == .post && !uri.contains("draft") ? body : nil,
                                               body: uri.contains("draft") ? body : nil)

@@ -15,7 +15,7 @@ import Testing
 
     /// Every write route × every role × inside/outside the role's territory × bad credentials.
     /// A write route added to the router without a row here fails `everyWriteRouteHasARow`.
-    enum Who: CaseIterable { case none, garbage, revoked, disabled, admin, secretary, lawyer, reader, oblastSecretary, otherSecretary }
+    enum Who: CaseIterable { case none, garbage, expired, revoked, disabled, admin, secretary, lawyer, reader, oblastSecretary, otherSecretary }
     struct Row { var method: HTTPRequest.Method; var path: String; var body: String; var allowed: Set<Who>; var created: Int }
 
     static let rows: [Row] = [
@@ -43,10 +43,12 @@ import Testing
                 let goneToken = try await server.env.accounts.createToken("gone", label: nil, by: "test").token
                 try await server.env.accounts.disable("gone", by: "test")
                 tokens["revoked"] = revoked.token
+                tokens["expired"] = try await server.env.accounts.createToken("admin", label: "expired", kind: "session", hours: -1, by: "test").token
                 tokens["gone"] = goneToken
                 let token: String? = switch who {
                 case .none: nil
                 case .garbage: "admin:00000000:ffff"
+                case .expired: tokens["expired"]
                 case .revoked: tokens["revoked"]
                 case .disabled: tokens["gone"]
                 case .admin: tokens["admin"]
@@ -66,7 +68,7 @@ import Testing
                         #expect(made.status == .created)
                     }
                     let r = try await client.call(row.method, path, token: token, json: row.body.isEmpty ? nil : row.body, headers: headersFor)
-                    let expected: Int = row.allowed.contains(who) ? row.created : ([.none, .garbage, .revoked, .disabled].contains(who) ? 401 : 403)
+                    let expected: Int = row.allowed.contains(who) ? row.created : ([.none, .garbage, .expired, .revoked, .disabled].contains(who) ? 401 : 403)
                     #expect(r.status.code == expected, "\(row.method) \(row.path) as \(who): \(r.status) \(r.text.prefix(200))")
                 }
                 await server.close()
@@ -96,9 +98,15 @@ import Testing
         let server = try await TestServer.make(store: store)
         defer { Task { await server.close() } }
         let secretary = server.tokens["secretary"]!
-        try await server.app().test(.router) { client in
+        try await server.app().test(.live) { client in
             let made = try await client.call(.post, "/api/v1/procedures", token: secretary, json: Self.akim)
             #expect(made.status == .created && made.object["version"] as? Int == 1 && made.object["phase"] as? String == "nomination")
+            // A start retried with the same key (no id given): the same procedure, answered 200, not a second one.
+            let unnamed = #"{"procedure": "annual-report", "unit": "41708222000000", "date": "2010-03-01", "settings": {"reporter": "akim"}}"#
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "start-report-1"]
+            let once = try await client.call(.post, "/api/v1/procedures", token: secretary, json: unnamed, headers: key)
+            let twice = try await client.call(.post, "/api/v1/procedures", token: secretary, json: unnamed, headers: key)
+            #expect(once.status == .created && twice.status == .ok && once.object["id"] as? String == twice.object["id"] as? String, "\(twice.text.prefix(300))")
             let missing = try await client.call(.post, "/api/v1/procedures/sokuluk-akim/events", token: secretary, json: Self.nominated)
             #expect(missing.status.code == 428 && missing.object["current_version"] as? Int == 1)
             let first = try await client.call(.post, "/api/v1/procedures/sokuluk-akim/events", token: secretary, json: Self.nominated,
@@ -133,6 +141,7 @@ import Testing
             let json = try await client.call(.get, "/api/v1/procedures/sokuluk-akim/minutes?format=json")
             #expect((json.object["sittings"] as? [[String: Any]])?.first?["present"] as? Int == 25)
             let list = try await client.call(.get, "/api/v1/procedures?procedure=akim-appointment&unit=41708222000000")
+            #expect(try await client.call(.get, "/api/v1/procedures?overdue=maybe").status == .badRequest)
             #expect(list.array.map { $0["id"] as? String } == ["sokuluk-akim"])
         }
     }
@@ -140,7 +149,7 @@ import Testing
     @Test func loginSessionsAndCSRF() async throws {
         let server = try await TestServer.make()
         defer { Task { await server.close() } }
-        try await server.app().test(.router) { client in
+        try await server.app().test(.live) { client in
             let wrong = try await client.call(.post, "/api/v1/login", json: #"{"name": "secretary", "password": "not the password"}"#)
             #expect(wrong.status == .unauthorized && wrong.isProblem)
             let ok = try await client.call(.post, "/api/v1/login", json: #"{"name": "secretary", "password": "a long password secretary"}"#)
