@@ -34,11 +34,14 @@ for path in "/healthz" "/api/v1/system?date=2009-01-01" "/api/v1/territory/find?
 done
 echo "== under load: $(rss $SERVER)"
 cat > "$WORK/append.lua" <<LUA
+-- Every thread numbers its own procedures, so no two requests name the same one.
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
 counter = 0
 request = function()
   counter = counter + 1
-  local id = "bench-" .. math.random(1, 1000000000) .. "-" .. counter
-  local body = '{"procedure": "annual-report", "unit": "41708222000000", "date": "2010-03-01", "id": "' .. id .. '", "settings": {"reporter": "akim"}}'
+  local id = "bench-" .. tid .. "-" .. counter
+  local body = '{"procedure": "akim-appointment", "unit": "41708222000000", "date": "2010-03-01", "id": "' .. id .. '"}'
   return wrk.format("POST", "/api/v1/procedures", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer $TOKEN"}, body)
 end
 LUA

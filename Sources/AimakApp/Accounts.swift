@@ -164,8 +164,12 @@ public struct AccountService: Sendable {
         guard password.count >= Self.minimumPasswordLength else {
             throw AppError.badInput("a password has at least \(Self.minimumPasswordLength) characters")
         }
-        // bcrypt reads at most 72 bytes; a longer password would be silently cut.
+        // bcrypt reads at most 72 bytes and stops at a NUL: a longer password, or one with control
+        // characters, would be checked on less than the user typed.
         guard password.utf8.count <= 72 else { throw AppError.badInput("a password has at most 72 bytes") }
+        guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw AppError.badInput("a password may not contain control characters")
+        }
         return Bcrypt.hash(password, cost: bcryptCost)
     }
 
@@ -179,6 +183,7 @@ public struct AccountService: Sendable {
     /// Adds an account. The password is hashed with bcrypt; the plain text is never stored.
     public func add(_ name: String, role: Role, unit: String, password: String, registry: TerritorialRegistry, by actor: String) async throws -> Account {
         try Self.checkName(name)
+        guard try await account(name) == nil else { throw AppError(.conflict, "there is already an account '\(name)'") }
         guard unit == "kg" || !registry.history(unit).isEmpty else {
             throw AppError.badInput("'\(unit)' is not a unit of the registry (a 14-digit СОАТЕ code, or kg for the whole republic)")
         }
@@ -193,7 +198,8 @@ public struct AccountService: Sendable {
     }
 
     public func disable(_ name: String, by actor: String) async throws {
-        guard try await account(name) != nil else { throw AppError.notFound("there is no account '\(name)'") }
+        guard let a = try await account(name) else { throw AppError.notFound("there is no account '\(name)'") }
+        guard !a.disabled else { throw AppError(.conflict, "the account '\(name)' is disabled already") }
         try await append(name, "account-disabled", [:], by: actor)
     }
 
@@ -201,7 +207,11 @@ public struct AccountService: Sendable {
     public func createToken(_ name: String, label: String?, kind: String = "api", hours: Double? = nil, by actor: String) async throws -> (token: String, id: String) {
         guard let a = try await account(name) else { throw AppError.notFound("there is no account '\(name)'") }
         guard !a.disabled else { throw AppError(.refused, "the account '\(name)' is disabled") }
-        if let label { guard label.count <= 200 else { throw AppError.badInput("a token's label has at most 200 characters") } }
+        if let label {
+            guard label.utf8.count <= 200, !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw AppError.badInput("a token's label has at most 200 bytes and no control characters")
+            }
+        }
         let id = Self.randomHex(4), secret = Self.randomHex(32)
         var data: [String: JSON] = ["token_id": .string(id), "token_hash": .string(Self.sha256(secret)), "kind": .string(kind)]
         if let label { data["label"] = .string(label) }
@@ -212,9 +222,10 @@ public struct AccountService: Sendable {
 
     public func revokeToken(_ name: String, id: String, by actor: String) async throws {
         guard let a = try await account(name) else { throw AppError.notFound("there is no account '\(name)'") }
-        guard a.tokens.contains(where: { $0.id == id }) || a.sessions.contains(where: { $0.id == id }) else {
+        guard let token = (a.tokens + a.sessions).first(where: { $0.id == id }) else {
             throw AppError.notFound("the account '\(name)' has no token '\(id)'")
         }
+        guard !token.revoked else { throw AppError(.conflict, "the token '\(id)' of '\(name)' is revoked already") }
         try await append(name, "token-revoked", ["token_id": .string(id)], by: actor)
     }
 
@@ -239,7 +250,7 @@ public struct AccountService: Sendable {
         guard (try? Self.checkName(name)) != nil, password.utf8.count <= 1024 else { return nil }
         guard let a = try await account(name), !a.disabled, let stored = a.passwordHash else {
             // The same work as a real check, so a missing account is not told apart by time.
-            _ = Bcrypt.verify(password, hash: Self.dummyHash)
+            _ = Bcrypt.verify(password, hash: dummyHash())
             return nil
         }
         guard Bcrypt.verify(password, hash: stored) else { return nil }
@@ -247,7 +258,24 @@ public struct AccountService: Sendable {
         return (token, a)
     }
 
-    static let dummyHash = Bcrypt.hash("not a password of anyone", cost: 10)
+    /// A hash of the same cost as real ones, made once per cost.
+    func dummyHash() -> String {
+        Self.dummyLock.lock()
+        defer { Self.dummyLock.unlock() }
+        if let h = Self.dummies[bcryptCost] { return h }
+        let h = Bcrypt.hash("not a password of anyone", cost: bcryptCost)
+        Self.dummies[bcryptCost] = h
+        return h
+    }
+    nonisolated(unsafe) static var dummies: [UInt8: String] = [:]
+    static let dummyLock = NSLock()
+
+    /// The session (not API token) a credential is, if it is one: what logout ends.
+    public func session(of token: String, account: Account) -> String? {
+        let parts = token.split(separator: ":")
+        guard parts.count == 3 else { return nil }
+        return account.sessions.first { $0.id == parts[1] && !$0.revoked }?.id
+    }
 
     /// The CSRF token that goes with a session: derived from its secret, so any server can check it.
     public static func csrfToken(forSession token: String) -> String { sha256("csrf:" + token) }

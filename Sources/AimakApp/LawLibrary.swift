@@ -57,6 +57,14 @@ public struct LawLibrary: Sendable {
         try calendars.file(file, bundled: LegalData.calendarFile, name: "calendar/kg-working-days.yaml") { try CalendarParser.load($0, file: $1) }
     }
 
+    private static let nameIndexes = ProcessCache<NameIndex>()
+
+    /// The search index of a registry's names, built once per process (folding 2,449 units' names
+    /// in three languages takes longer than any search).
+    public static func names(_ registry: TerritorialRegistry) -> NameIndex {
+        (try? nameIndexes.value("\(registry.units.count):\(registry.codes.first ?? ""):\(registry.codes.last ?? "")") { NameIndex(registry) }) ?? NameIndex(registry)
+    }
+
     /// The territorial registry: the bundled CSV or the one given.
     public static func registry(_ file: String?) throws -> TerritorialRegistry {
         try registries.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }

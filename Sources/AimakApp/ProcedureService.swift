@@ -115,20 +115,25 @@ public enum EventInput {
     }
 
     /// Texts within bounds and free of control characters (they end up in minutes and terminals).
+    /// The deepest a field's value may nest (a list of names, a map of counts: two levels).
+    public static let maximumDepth = 4
+
     public static func checkTexts(_ fields: [String: Value], what: String = "field") throws {
-        func check(_ v: Value, _ path: String) throws {
+        func check(_ v: Value, _ path: String, depth: Int = 0) throws {
+            guard depth <= maximumDepth else { throw AppError.badInput("\(what) '\(path)' nests deeper than \(maximumDepth) levels") }
             switch v {
             case .string(let s):
-                guard s.count <= maximumTextLength else { throw AppError.badInput("\(what) '\(path)' is longer than \(maximumTextLength) characters") }
+                // Counted in bytes: combining marks make a short-looking text long.
+                guard s.utf8.count <= maximumTextLength else { throw AppError.badInput("\(what) '\(path)' is longer than \(maximumTextLength) bytes") }
                 if s.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                     throw AppError.badInput("\(what) '\(path)' contains a control character (a line break, a tab or an escape)")
                 }
             case .list(let l):
                 guard l.count <= 1_000 else { throw AppError.badInput("\(what) '\(path)' lists more than 1000 items") }
-                for x in l { try check(x, path) }
+                for x in l { try check(x, path, depth: depth + 1) }
             case .map(let m):
                 guard m.count <= 1_000 else { throw AppError.badInput("\(what) '\(path)' has more than 1000 entries") }
-                for (k, x) in m { try check(.string(k), path); try check(x, "\(path).\(k)") }
+                for (k, x) in m { try check(.string(k), path, depth: depth + 1); try check(x, "\(path).\(k)", depth: depth + 1) }
             default: break
             }
         }
@@ -180,8 +185,13 @@ public struct ProcedureService: Sendable {
 
     public func state(_ id: String) async throws -> ProcedureAnswer {
         let (entry, record) = try await entry(id)
-        let state = try ProcedureEngine.derive(record, in: context)
-        return text.answer(state, id: entry.stream.rawValue, version: entry.version)
+        return text.answer(try judged(entry, record), id: entry.stream.rawValue, version: entry.version)
+    }
+
+    /// The state judged today: the book's own when it derived on this day, else derived again.
+    func judged(_ entry: ProcedureBook.Entry, _ record: ProcedureRecord) throws -> ProcedureState {
+        if let state = entry.state, book.context.asOf == today() { return state }
+        return try ProcedureEngine.derive(record, in: context)
     }
 
     /// A new procedure from a request: checked, derived, stored as version 1.
@@ -195,7 +205,16 @@ public struct ProcedureService: Sendable {
         }
         try EventInput.checkTexts(settings, what: "setting")
         guard request.unit.count <= 32 else { throw AppError.badInput("'unit' is a 14-digit СОАТЕ code") }
-        return ProcedureRecord(kind: kind, unit: request.unit, started: try EventInput.day(request.date), settings: settings)
+        let started = try EventInput.day(request.date)
+        // A name in the readable form KIND-UNIT-DATE names that procedure and no other, so nobody
+        // can take the names another unit's procedures will get.
+        if let id = request.id, let readableKind = ProcedureKind.allCases.first(where: { id.hasPrefix($0.rawValue + "-") }) {
+            let own = ProcedureStream.suggestedID(kind: kind, unit: request.unit, started: started)
+            if readableKind != kind || !(id == own || id.hasPrefix(own + "-")) {
+                throw AppError.badInput("'\(id)' reads as another procedure's name; use \(own) (or leave the id out), or a name not starting with a procedure's kind")
+            }
+        }
+        return ProcedureRecord(kind: kind, unit: request.unit, started: started, settings: settings)
     }
 
     /// Starts a procedure; `alreadyStored` when a retry with the same key found it started.
@@ -204,7 +223,7 @@ public struct ProcedureService: Sendable {
         let opened = try await book.open(record, id: request.id, author: author, idempotencyKey: idempotencyKey)
         let entry = opened.entry
         guard let rec = entry.record else { throw AppError(.refused, entry.problem ?? "the procedure cannot be derived") }
-        return (text.answer(try ProcedureEngine.derive(rec, in: context), id: entry.stream.rawValue, version: entry.version), opened.alreadyStored)
+        return (text.answer(try judged(entry, rec), id: entry.stream.rawValue, version: entry.version), opened.alreadyStored)
     }
 
     /// The event a request describes, checked before anything is read from the store.
@@ -222,7 +241,7 @@ public struct ProcedureService: Sendable {
         let stream = try stream(id)
         let appended = try await book.record(event, to: stream, expecting: expecting, author: author, idempotencyKey: idempotencyKey)
         guard let record = appended.entry.record else { throw AppError(.refused, appended.entry.problem ?? "the procedure cannot be derived") }
-        let state = try ProcedureEngine.derive(record, in: context)
+        let state = try judged(appended.entry, record)
         return AppendAnswer(version: appended.version, alreadyStored: appended.alreadyStored,
                             procedure: text.answer(state, id: stream.rawValue, version: appended.entry.version))
     }
@@ -280,7 +299,7 @@ public struct ProcedureService: Sendable {
 
     /// The minutes of the procedure's sittings (counts of the secret ballots only).
     public func minutes(_ id: String, html: Bool) async throws -> String {
-        let (_, record) = try await entry(id)
-        return text.minutes(try ProcedureEngine.derive(record, in: context), html: html)
+        let (entry, record) = try await entry(id)
+        return text.minutes(try judged(entry, record), html: html)
     }
 }

@@ -122,9 +122,9 @@ public struct TerritoryQueries: Sendable {
     public static let maximumQueryLength = 200
 
     public func find(_ text: String, limit: Int = 50) throws -> (matches: [UnitMatchAnswer], total: Int) {
-        guard text.count <= Self.maximumQueryLength else { throw AppError.badInput("the search text is longer than \(Self.maximumQueryLength) characters") }
+        guard text.utf8.count <= Self.maximumQueryLength else { throw AppError.badInput("the search text is longer than \(Self.maximumQueryLength) bytes") }
         guard (1...10_000).contains(limit) else { throw AppError.badInput("limit must be between 1 and 10000, got \(limit)") }
-        let matches = NameIndex(registry).find(text, in: registry)
+        let matches = LawLibrary.names(registry).find(text, in: registry)
         return (matches.prefix(limit).map { u in
             UnitMatchAnswer(code: u.code, type: u.type.rawValue, names: u.namesByLanguage, parentCode: u.parentCode,
                             parent: parentName(u), validFrom: u.validFrom?.written, validTo: u.validTo?.written)

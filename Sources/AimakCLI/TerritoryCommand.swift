@@ -141,7 +141,7 @@ struct TerritoryFind: TextCommand {
         if common.json {
             do { return try answerJSON(try queries.find(text, limit: limit).matches) } catch let e as AppError { throw CLIError(e.message) }
         }
-        let matches = NameIndex(registry).find(text, in: registry)
+        let matches = LawLibrary.names(registry).find(text, in: registry)
         func parentName(_ u: TerritorialUnit) -> String { queries.parentName(u) }
         guard !matches.isEmpty else { throw CLIError("no unit matches '\(text)' (searched names in ky, ru, en and codes)") }
         var out: [String] = []

@@ -1,5 +1,6 @@
 import AimakApp
 import Foundation
+import EventLog
 import Law
 import HTTPTypes
 import Hummingbird
@@ -30,9 +31,10 @@ public enum ServerMetrics {
 public func buildRouter(_ env: ServerEnvironment) -> Router<AimakRequestContext> {
     ServerMetrics.bootstrap()
     let router = Router(context: AimakRequestContext.self)
+    // Metrics first, so it counts the status the client gets (after errors become problem+json).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthenticationMiddleware(env: env))
     addOperationalRoutes(router, env)
     addLawRoutes(router.group("api/v1"), env)
@@ -47,7 +49,9 @@ public func buildApplication(_ config: ServerConfiguration, env: ServerEnvironme
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
     var logger = Logger(label: "aimak")
     logger.logLevel = config.logLevel
-    var app = Application(router: buildRouter(env), configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aimak"),
+    // A connection idle for 30 s is closed (a client trickling half a request holds nothing for long).
+    var app = Application(router: buildRouter(env), server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+                          configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aimak"),
                           onServerRunning: onServerRunning, logger: logger)
     app.addServices(BookFollower(env: env))
     return app
@@ -74,7 +78,9 @@ extension Request {
     var language: Language {
         if let l = uri.queryParameters.get("lang").flatMap({ Language(rawValue: String($0)) }) { return l }
         for part in (headers[.acceptLanguage] ?? "").split(separator: ",") {
-            let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased()
+            // `;` alone, or `;q=1` with no tag, is no language: skipped, never indexed blindly.
+            guard let first = part.split(separator: ";", omittingEmptySubsequences: false).first else { continue }
+            let tag = first.trimmingCharacters(in: .whitespaces).lowercased()
             if let l = Language(rawValue: String(tag.prefix(2))) { return l }
         }
         return .en
@@ -109,7 +115,17 @@ extension Request {
 
     /// A JSON body decoded strictly: it must be an object, with only the keys the type knows.
     func decode<T: Decodable>(_ type: T.Type, allowed: Set<String>) async throws -> T {
+        // JSON only: a cross-site form cannot send it without the browser asking first (CSRF).
+        guard let contentType = headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json") else {
+            throw AppError.badInput("the body must be JSON, sent with Content-Type: application/json")
+        }
         let data = try await bodyData()
+        // The event log's parser reads every stored event back: a body it would refuse (a key
+        // given twice, names equal once normalised, nesting deeper than it reads) is refused now,
+        // before anything is written.
+        do { _ = try JSON(parsing: String(decoding: data, as: UTF8.self)) } catch {
+            throw AppError.badInput("the body is not JSON Aimak can keep: \(error)")
+        }
         guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) else {
             throw AppError.badInput("the body is not JSON")
         }
@@ -141,8 +157,15 @@ func jsonResponse<T: Encodable>(_ value: T, _ request: Request, status: HTTPResp
     return bytesResponse(data, contentType: "application/json; charset=utf-8", request, status: status, extra: extra)
 }
 
+/// A JSON answer about the law, computed once per question and then served from the cache.
+func cachedJSON<T: Encodable>(_ request: Request, _ env: ServerEnvironment, extra: HTTPFields = [:], _ answer: () throws -> T) throws -> Response {
+    let key = "\(request.uri.path)?\(request.uri.query ?? "")|\(request.language.rawValue)|\(env.today())"
+    let data = try env.answers.data(key) { try AnswerJSON.data(try answer()) }
+    return bytesResponse(data, contentType: "application/json; charset=utf-8", request, extra: extra)
+}
+
 func bytesResponse(_ data: Data, contentType: String, _ request: Request, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
-    var headers: HTTPFields = [.contentType: contentType]
+    var headers: HTTPFields = [.contentType: contentType, .vary: "Accept-Language"]
     headers.append(contentsOf: extra)
     if request.method == .get, status == .ok, headers[.eTag] == nil {
         let tag = "\"" + etag(data) + "\""

@@ -24,6 +24,8 @@ public final class ServerEnvironment: Sendable {
     /// The largest request body: a draft law or an event is a few kilobytes.
     public static let maximumBodySize = 1 << 20
 
+    /// Encoded answers about the law, by question.
+    let answers = ResponseCache()
     let appended: Counter
     let conflicts: Counter
 
@@ -49,6 +51,32 @@ public final class ServerEnvironment: Sendable {
     func procedures(_ language: Language) -> ProcedureService { ProcedureService(book: book, language: language, today: today) }
 }
 
+/// Answers about the law kept once computed: the law does not change while a server runs, so the
+/// same question (path, query, language, today) has the same bytes. Bounded; the oldest go first.
+public final class ResponseCache: @unchecked Sendable {
+    private var entries: [String: Data] = [:]
+    private var order: [String] = []
+    private let lock = NSLock()
+    public let capacity: Int
+
+    public init(capacity: Int = 512) { self.capacity = capacity }
+
+    public func data(_ key: String, make: () throws -> Data) rethrows -> Data {
+        lock.lock()
+        if let hit = entries[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let value = try make()
+        lock.lock()
+        defer { lock.unlock() }
+        if entries[key] == nil {
+            entries[key] = value
+            order.append(key)
+            if order.count > capacity { entries[order.removeFirst()] = nil }
+        }
+        return value
+    }
+}
+
 /// Failed logins counted per account and per address over a quarter of an hour; past the limit,
 /// logins are refused (429) until old failures age out, so passwords cannot be guessed at speed.
 public actor LoginThrottle {
@@ -59,17 +87,21 @@ public actor LoginThrottle {
 
     public init() {}
 
-    public func allowed(account: String, address: String, now: Date = Date()) -> Bool {
+    /// Counts an attempt as it starts (so a burst of parallel logins is counted before any of them
+    /// is checked) and says whether it may go on.
+    public func attempt(account: String, address: String, now: Date = Date()) -> Bool {
         prune(now)
-        return (failures["a:" + account]?.count ?? 0) < Self.perAccount && (failures["ip:" + address]?.count ?? 0) < Self.perAddress
-    }
-
-    public func failed(account: String, address: String, now: Date = Date()) {
+        guard (failures["a:" + account]?.count ?? 0) < Self.perAccount, (failures["ip:" + address]?.count ?? 0) < Self.perAddress else { return false }
         failures["a:" + account, default: []].append(now)
         failures["ip:" + address, default: []].append(now)
+        return true
     }
 
-    public func succeeded(account: String) { failures["a:" + account] = nil }
+    /// A successful login takes its own attempt back; earlier failures still count.
+    public func succeeded(account: String, address: String) {
+        if !(failures["a:" + account]?.isEmpty ?? true) { failures["a:" + account]!.removeLast() }
+        if !(failures["ip:" + address]?.isEmpty ?? true) { failures["ip:" + address]!.removeLast() }
+    }
 
     private func prune(_ now: Date) {
         failures = failures.compactMapValues { list in

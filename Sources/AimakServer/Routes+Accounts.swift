@@ -59,14 +59,13 @@ func addAccountRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvi
         try request.checkQuery([])
         let body = try await request.decode(LoginRequest.self, allowed: ["name", "password"])
         let address = context.remoteAddress?.ipAddress ?? "unknown"
-        guard await env.throttle.allowed(account: body.name, address: address) else {
+        guard await env.throttle.attempt(account: body.name, address: address) else {
             throw AppError(.tooManyRequests, "too many failed logins for this account or address; try again in \(Int(LoginThrottle.window / 60)) minutes")
         }
         guard let (token, account) = try await env.accounts.login(body.name, password: body.password) else {
-            await env.throttle.failed(account: body.name, address: address)
             throw AppError(.unauthenticated, "wrong name or password (or the account is disabled)")
         }
-        await env.throttle.succeeded(account: body.name)
+        await env.throttle.succeeded(account: body.name, address: address)
         let cookie = Cookie(name: AuthenticationMiddleware.cookie, value: token, maxAge: 12 * 3600, path: "/", secure: env.secureCookies,
                             httpOnly: true, sameSite: .lax)
         return try jsonResponse(LoginAnswer(token: token, csrfToken: AccountService.csrfToken(forSession: token), account: account), request,
@@ -74,16 +73,18 @@ func addAccountRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvi
     }
     api.post("logout") { request, context -> Response in
         let account = try context.requireAccount()
-        // Ends the session of the cookie; an API token is revoked with DELETE …/tokens/{token}, not here.
-        if let token = context.sessionToken {
-            let parts = token.split(separator: ":")
-            if parts.count == 3 { try? await env.accounts.revokeToken(account.name, id: String(parts[1]), by: account.name) }
+        // Ends the login session the request came with (cookie or bearer); an API token is revoked
+        // with DELETE …/tokens/{token}, not here.
+        let credential = context.sessionToken ?? request.headers[.authorization].map { String($0.dropFirst("Bearer ".count)) }
+        if let credential, let id = env.accounts.session(of: credential, account: account) {
+            try await env.accounts.revokeToken(account.name, id: id, by: account.name)
         }
         let expired = Cookie(name: AuthenticationMiddleware.cookie, value: "", maxAge: 0, path: "/", secure: env.secureCookies, httpOnly: true, sameSite: .lax)
         return Response(status: .noContent, headers: [.setCookie: expired.description])
     }
     api.get("account") { request, context -> Response in
-        try jsonResponse(try context.requireAccount(), request)
+        guard let account = context.account else { throw AppError(.unauthenticated, "log in or send a token to see your account") }
+        return try jsonResponse(account, request)
     }
     api.get("accounts") { request, context -> Response in
         try env.authorizer.check(context.account, .manageAccounts)

@@ -41,25 +41,27 @@ func addOperationalRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEn
 func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironment) {
     api.get("sources") { request, _ -> Response in
         try request.checkQuery([])
-        return try jsonResponse(env.lawQueries(request.language).sources(), request)
+        return try cachedJSON(request, env) { env.lawQueries(request.language).sources() }
     }
     // A source id has slashes (/akn/kg/act/2008/99): the rest of the path is the id.
     api.get("sources/**") { request, context -> Response in
         try request.checkQuery([])
         let id = "/" + context.parameters.getCatchAll().joined(separator: "/")
-        return try jsonResponse(try env.lawQueries(request.language).sourceDetail(id), request)
+        return try cachedJSON(request, env) { try env.lawQueries(request.language).sourceDetail(id) }
     }
     api.get("system") { request, _ -> Response in
         try request.checkQuery(["date"])
         let q = env.lawQueries(request.language)
-        return try jsonResponse(q.system(at: try q.day(request.query("date"), today: env.today())), request)
+        let day = try q.day(request.query("date"), today: env.today())
+        return try cachedJSON(request, env) { q.system(at: day) }
     }
     api.get("diff") { request, _ -> Response in
         try request.checkQuery(["from", "to", "restated"])
         let q = env.lawQueries(request.language)
         guard let from = request.query("from"), let to = request.query("to") else { throw AppError.badInput("give two dates: ?from=2002-06-01&to=2009-01-01") }
-        return try jsonResponse(q.diff(from: try q.day(from, today: env.today(), what: "date (from)"), to: try q.day(to, today: env.today(), what: "date (to)"),
-                                       restated: try request.bool("restated") ?? false), request)
+        let d1 = try q.day(from, today: env.today(), what: "date (from)"), d2 = try q.day(to, today: env.today(), what: "date (to)")
+        let restated = try request.bool("restated") ?? false
+        return try cachedJSON(request, env) { q.diff(from: d1, to: d2, restated: restated) }
     }
     api.post("diff/draft") { request, _ -> Response in
         try request.checkQuery(["date", "restated"])
@@ -74,19 +76,22 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
         try request.checkQuery(["date"])
         let q = env.lawQueries(request.language)
         let key = context.parameters.getCatchAll().joined(separator: "/")
-        return try jsonResponse(try q.explain(key, at: try q.day(request.query("date"), today: env.today())), request)
+        let day = try q.day(request.query("date"), today: env.today())
+        return try cachedJSON(request, env) { try q.explain(key, at: day) }
     }
     api.get("principles") { request, _ -> Response in
         try request.checkQuery(["date"])
         let q = env.lawQueries(request.language)
-        return try jsonResponse(q.principles(at: try q.day(request.query("date"), today: env.today())), request)
+        let day = try q.day(request.query("date"), today: env.today())
+        return try cachedJSON(request, env) { q.principles(at: day) }
     }
     api.get("territory") { request, _ -> Response in
         try request.checkQuery(["date", "depth"])
         let t = env.territory(request.language)
         let depth = try request.int("depth")
         if let depth, !(1...6).contains(depth) { throw AppError.badInput("depth must be between 1 and 6") }
-        return try jsonResponse(t.tree(on: try t.day(request.query("date"), today: env.today()), depth: depth), request)
+        let day = try t.day(request.query("date"), today: env.today())
+        return try cachedJSON(request, env) { t.tree(on: day, depth: depth) }
     }
     api.get("territory/find") { request, _ -> Response in
         try request.checkQuery(["q", "limit"])
@@ -98,7 +103,8 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
         try request.checkQuery(["date"])
         let t = env.territory(request.language)
         let code = context.parameters.get("code") ?? ""
-        return try jsonResponse(try t.unit(code, on: try t.day(request.query("date"), today: env.today())), request)
+        let day = try t.day(request.query("date"), today: env.today())
+        return try cachedJSON(request, env) { try t.unit(code, on: day) }
     }
     api.get("territory/popolo") { request, _ -> Response in
         try request.checkQuery(["date"])
@@ -131,6 +137,6 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
         guard let y = context.parameters.get("year").flatMap({ Int($0) }), (1...9999).contains(y) else {
             throw AppError.badInput("the year is a number, e.g. /api/v1/calendar/2025")
         }
-        return try jsonResponse(try env.calendar(request.language).year(y), request)
+        return try cachedJSON(request, env) { try env.calendar(request.language).year(y) }
     }
 }

@@ -29,8 +29,13 @@ public indirect enum DataNode: Sendable {
         guard let node else {
             throw LegalDataError(file: file, line: 1, field: nil, rule: "the file is empty")
         }
-        return try convert(node, file: file)
+        var budget = maximumNodes
+        return try convert(node, file: file, budget: &budget)
     }
+
+    /// The most nodes a document may have (the largest source file has a few thousand): a last
+    /// guard should anything still expand.
+    public static let maximumNodes = 200_000
 
     /// The largest YAML document Aimak parses (the largest source file is about 60 KB).
     public static let maximumSize = 4 << 20
@@ -52,9 +57,11 @@ public indirect enum DataNode: Sendable {
                     continue
                 }
                 if ch == " " || ch == "\t" {
-                    if previous == ":" || previous == "-" || previous == "?" { expectNode = true }
+                    if previous == "-" || previous == "?" { expectNode = true }
                     continue
                 }
+                // After ':' a node may begin at once in flow style ({"a":&x}), so every ':' opens one.
+                if ch == ":" { expectNode = true; continue }
                 if ch == "#", previous == " " || previous == "\t" || expectNode { break }
                 if ch == "[" || ch == "{" || ch == "," { expectNode = true; continue }
                 guard expectNode else { continue }
@@ -69,8 +76,12 @@ public indirect enum DataNode: Sendable {
         }
     }
 
-    private static func convert(_ node: Node, file: String) throws -> DataNode {
+    private static func convert(_ node: Node, file: String, budget: inout Int) throws -> DataNode {
         let line = node.mark?.line ?? 0
+        budget -= 1
+        guard budget >= 0 else {
+            throw LegalDataError(file: file, line: line, field: nil, rule: "the document has more than \(maximumNodes) values; a data file has far fewer")
+        }
         switch node {
         case .scalar(let s):
             return .scalar(s.string, quoted: s.style != .plain && s.style != .any, line: line)
@@ -86,11 +97,13 @@ public indirect enum DataNode: Sendable {
                     throw LegalDataError(file: file, line: k.mark?.line ?? line, field: ks.string,
                                          rule: "the key '\(ks.string)' appears twice in one mapping")
                 }
-                pairs.append((ks.string, try convert(v, file: file)))
+                pairs.append((ks.string, try convert(v, file: file, budget: &budget)))
             }
             return .mapping(pairs, line: line)
         case .sequence(let s):
-            return .sequence(try s.map { try convert($0, file: file) }, line: line)
+            var items: [DataNode] = []
+            for item in s { items.append(try convert(item, file: file, budget: &budget)) }
+            return .sequence(items, line: line)
         case .alias:
             throw LegalDataError(file: file, line: line, field: nil,
                                  rule: "YAML aliases are not allowed in legal data: write each statement out")

@@ -167,7 +167,7 @@ public actor ProcedureBook {
     /// ``start(_:id:author:idempotencyKey:)``, saying whether this request created the procedure
     /// or found it created already by an earlier request with the same key.
     public func open(_ record: ProcedureRecord, id: String?, author: String, idempotencyKey: String? = nil) async throws -> Appended {
-        _ = try ProcedureEngine.derive(record, in: context)
+        let state = try ProcedureEngine.derive(record, in: context)
         let event = ProcedureStream.startEvent(record, author: author, idempotencyKey: idempotencyKey)
         var result: AppendResult
         var stream: StreamID
@@ -189,12 +189,23 @@ public actor ProcedureBook {
                     break
                 } catch EventStoreError.conflict where n < 1_000 {
                     n += 1
-                } catch EventStoreError.idempotencyKeyReused where n < 1_000 && idempotencyKey != nil {
-                    n += 1
+                } catch EventStoreError.idempotencyKeyReused(let key, let holder)
+                            where holder != stream && (holder.rawValue == base || holder.rawValue.hasPrefix(base + "-")) {
+                    // A retry whose first attempt got a later name: answer from there.
+                    stream = holder
+                    result = try await store.append([event], to: holder, expecting: .noStream)
+                    _ = key
+                    break
                 }
             }
         }
-        return Appended(entry: try await applied(result, to: stream), version: result.version, alreadyStored: result.deduplicated)
+        if result.deduplicated {
+            return Appended(entry: try await applied(result, to: stream), version: result.version, alreadyStored: true)
+        }
+        // A new stream holds exactly this record: its state is the one just derived.
+        let entry = Entry(stream: stream, version: result.version, record: record, state: state, problem: nil)
+        keep(entry)
+        return Appended(entry: entry, version: result.version, alreadyStored: false)
     }
 
     /// Appends one event to a procedure: the book catches up, the event must derive with the law
