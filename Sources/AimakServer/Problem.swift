@@ -48,7 +48,7 @@ struct Problem: Codable, Sendable {
         case .badInput: "The request is not well formed"
         case .notFound: "No such resource"
         case .refused: "The law does not allow this"
-        case .conflict: status == .preconditionFailed ? "The version you read is not the current one" : "Someone else appended first"
+        case .conflict: status == .preconditionFailed ? "The version you read is not the current one" : "This conflicts with what is already stored"
         case .versionRequired: "Name the version you read (If-Match)"
         case .unavailable: "The store is unavailable"
         case .unauthenticated: "Log in or send a token"
