@@ -79,6 +79,16 @@ public struct CalendarQueries: Sendable {
     public func add(_ days: Int, to iso: String, calendarDays: Bool = false) throws -> CalendarAddAnswer {
         guard let start = Day(iso: iso) else { throw AppError.badInput("'\(iso)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
         try Self.checkCount(days)
+        let (result, skipped) = try count(days, from: start, calendarDays: calendarDays)
+        return CalendarAddAnswer(from: start.description, days: days, unit: calendarDays ? "calendar-days" : "working-days",
+                                 result: result.day.description, weekday: result.day.weekday, provisional: result.provisional,
+                                 skipped: skipped.map(day))
+    }
+
+    /// The day `days` working (or calendar) days after `start`, and the days off other than plain
+    /// weekends that the count skipped (what a reader wants to see: holidays, moved days).
+    public func count(_ days: Int, from start: Day, calendarDays: Bool) throws -> (CountedDay, [DayStatus]) {
+        try Self.checkCount(days)
         let result = calendarDays ? try calendar.adding(calendarDays: days, to: start) : try calendar.adding(workingDays: days, to: start)
         var skipped: [DayStatus] = []
         if !calendarDays, result.day > start {
@@ -89,9 +99,7 @@ public struct CalendarQueries: Sendable {
                 d = d.adding(days: 1)
             }
         }
-        return CalendarAddAnswer(from: start.description, days: days, unit: calendarDays ? "calendar-days" : "working-days",
-                                 result: result.day.description, weekday: result.day.weekday, provisional: result.provisional,
-                                 skipped: skipped.map(day))
+        return (result, skipped)
     }
 
     public func day(_ st: DayStatus) -> DayAnswer {

@@ -72,22 +72,12 @@ struct CalendarAdd: TextCommand {
         let cal = try options.load()
         guard let start = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
         let t = CalendarText(language: common.lang)
-        do { try CalendarQueries.checkCount(days) } catch let e as AppError { throw CLIError(e.message) }
-        let result: CountedDay
-        do {
-            result = calendarDays ? try cal.adding(calendarDays: days, to: start) : try cal.adding(workingDays: days, to: start)
-        } catch let e as CalendarError { throw CLIError(e.message) }
-        var skipped: [DayStatus] = []
-        if !calendarDays, result.day > start {
-            var d = start.adding(days: 1)
-            while d < result.day {
-                let s = try cal.status(of: d)
-                if !s.isWorking, s.reasons != [.weekend] { skipped.append(s) }
-                d = d.adding(days: 1)
-            }
-        }
+        let queries = CalendarQueries(calendar: cal, language: common.lang)
+        let (result, skipped): (CountedDay, [DayStatus])
+        do { (result, skipped) = try queries.count(days, from: start, calendarDays: calendarDays) }
+        catch let e as AppError { throw CLIError(e.message) } catch let e as CalendarError { throw CLIError(e.message) }
         if common.json {
-            do { return try answerJSON(try CalendarQueries(calendar: cal, language: common.lang).add(days, to: date, calendarDays: calendarDays)) }
+            do { return try answerJSON(try queries.add(days, to: date, calendarDays: calendarDays)) }
             catch let e as AppError { throw CLIError(e.message) }
         }
         var lines = ["\(start) + \(days) \(t.s(calendarDays ? .calendarDays : .workingDays)) = \(result.day) (\(t.weekday(result.day)))"]

@@ -10,21 +10,10 @@ import Testing
 @Suite(.serialized) struct HardeningTests {
     static let hostile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Hostile")
 
-    func run(_ args: [String]) async throws -> String {
-        var command = try Aimak.parseAsRoot(args)
-        if let text = command as? any AsyncTextCommand { return try await text.output() }
-        guard let text = command as? any TextCommand else { try command.run(); return "" }
-        return try text.output()
-    }
+    func run(_ args: [String]) async throws -> String { try await CLI.run(args) }
 
     func expectError(_ args: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) async {
-        do {
-            _ = try await run(args)
-            Issue.record("no error for \(args)", sourceLocation: sourceLocation)
-        } catch {
-            let text = (error as? CLIError)?.description ?? (error as? ValidationError)?.message ?? "\(error)"
-            #expect(text.contains(message), "\(text)", sourceLocation: sourceLocation)
-        }
+        await CLI.expectError(args, message, sourceLocation: sourceLocation)
     }
 
     func folder() throws -> URL {

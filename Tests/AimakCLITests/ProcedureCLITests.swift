@@ -5,22 +5,10 @@ import Testing
 /// `aimak calendar` and `aimak procedure`, driven in-process through the real argument parser,
 /// with procedure files in a temporary folder.
 @Suite struct ProcedureCLITests {
-    func run(_ args: [String]) async throws -> String {
-        var command = try Aimak.parseAsRoot(args)
-        if let text = command as? any AsyncTextCommand { return try await text.output() }
-        guard let text = command as? any TextCommand else { try command.run(); return "" }
-        return try text.output()
-    }
+    func run(_ args: [String]) async throws -> String { try await CLI.run(args) }
 
-    /// The command fails, and for the stated reason (not some other one).
     func expectError(_ args: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) async {
-        do {
-            _ = try await run(args)
-            Issue.record("no error for \(args)", sourceLocation: sourceLocation)
-        } catch {
-            let text = (error as? CLIError)?.description ?? "\(error)"
-            #expect(text.contains(message), "\(text)", sourceLocation: sourceLocation)
-        }
+        await CLI.expectError(args, message, sourceLocation: sourceLocation)
     }
 
     func tempFile() -> String {
