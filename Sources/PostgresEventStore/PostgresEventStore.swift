@@ -25,7 +25,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         var config = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
                                                   password: settings.password, database: settings.database, tls: .disable)
         config.options.connectTimeout = .seconds(5)
-        config.options.maximumConnections = 8
+        // A server answers many requests at once; each holds a connection only for one statement
+        // or one append's transaction.
+        config.options.maximumConnections = 16
         if let schema = settings.schema { config.options.additionalStartupParameters = [("search_path", schema)] }
         let client = PostgresClient(configuration: config, backgroundLogger: Logger(label: "aimak.postgres.pool", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.client = client
@@ -50,6 +52,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         let location = self.location
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let once = Once()
+            let timer = TimerBox()
             let work = Task {
                 do {
                     let value = try await body()
@@ -57,15 +60,17 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 } catch {
                     if once.claim() { continuation.resume(throwing: error) }
                 }
+                timer.cancel()  // no sleeping timer outlives a finished call
             }
-            Task {
+            timer.set(Task {
                 try? await Task.sleep(for: .seconds(seconds))
+                guard !Task.isCancelled else { return }
                 if once.claim() {
                     work.cancel()
                     continuation.resume(throwing: EventStoreError.unavailable(
                         "PostgreSQL at \(location) did not answer within \(seconds) s, could not \(doing) (is it running?); nothing was written"))
                 }
-            }
+            })
         }
     }
 
@@ -477,5 +482,21 @@ extension PostgresEventStore {
 
     public func dropBenchmarkTable() async throws {
         try await client.query("DROP TABLE IF EXISTS aimak_bench_plain", logger: logger)
+    }
+}
+
+/// The timer of a timed call, cancelled when the call finishes first.
+final class TimerBox: @unchecked Sendable {
+    private var task: Task<Void, Never>?
+    private var cancelled = false
+    private let lock = NSLock()
+    func set(_ t: Task<Void, Never>) {
+        lock.lock(); defer { lock.unlock() }
+        if cancelled { t.cancel() } else { task = t }
+    }
+    func cancel() {
+        lock.lock(); defer { lock.unlock() }
+        cancelled = true
+        task?.cancel()
     }
 }
