@@ -43,6 +43,12 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
         try request.checkQuery([])
         return try cachedJSON(request, env) { env.lawQueries(request.language).sources() }
     }
+    api.get("coverage") { request, _ -> Response in
+        try request.checkQuery(["date"])
+        let t = env.territory(request.language)
+        let day = try t.day(request.query("date"), today: env.today())
+        return try cachedJSON(request, env) { env.lawQueries(request.language).coverage(registry: env.law.registry, on: day) }
+    }
     // A source id has slashes (/akn/kg/act/2008/99): the rest of the path is the id.
     api.get("sources/**") { request, context -> Response in
         try request.checkQuery([])

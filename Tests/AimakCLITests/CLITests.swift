@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AimakApp
 @testable import AimakCLI
 
 /// The command line, driven in-process through the real argument parser.
@@ -161,5 +162,23 @@ import Testing
         #expect(throws: (any Error).self) { try run(["at", "1900-01-01"]) }
         #expect(throws: (any Error).self) { try run(["at", "2009-02-30"]) }
         #expect(throws: (any Error).self) { try run(["explain", "formation/nobody"]) }
+    }
+}
+
+/// `aimak sources --coverage`: the figures add up and name the known gaps.
+@Suite struct CoverageTests {
+    @Test func theCoverageReportAddsUp() async throws {
+        let json = try await CLI.run(["sources", "--coverage", "--json"])
+        let c = try JSONDecoder().decode(CoverageAnswer.self, from: Data(json.utf8))
+        #expect(c.total.statements == c.acts.map(\.counts.statements).reduce(0, +))
+        #expect(c.total.byStatus.values.reduce(0, +) == c.total.statements)
+        #expect(c.total.statements > 250 && c.total.byStatus["verified"]! > 50)
+        // Law No. 113 (2022) amends Law No. 123; its content is not in the data.
+        #expect(c.actsNotRead.contains { $0.hasPrefix("/akn/kg/act/2022/113") })
+        #expect(!c.actsWithImpreciseStart.isEmpty)
+        // After the 2024-2025 reform the dataset lists no ayil aimak: every district says so.
+        #expect(c.territory.districtsWithoutAyilAimaks.count == c.territory.units["district"]?.values.reduce(0, +))
+        let text = try await CLI.run(["sources", "--coverage"])
+        #expect(text.contains("Total: \(c.total.statements) statements: \(c.total.byStatus["verified"]!) verified"))
     }
 }

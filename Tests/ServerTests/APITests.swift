@@ -42,6 +42,7 @@ import Testing
             ("/api/v1/calendar/2025", ["calendar", "2025", "--json"]),
             ("/api/v1/calendar/add?from=2025-03-01&days=20", ["calendar", "add", "2025-03-01", "20", "--json"]),
             ("/api/v1/calendar/days/2024-06-17", ["calendar", "day", "2024-06-17", "--json"]),
+            ("/api/v1/coverage?date=\(todayInBishkek())", ["sources", "--coverage", "--json"]),
         ]
         try await server.app().test(.live) { client in
             for (uri, args) in pairs {

@@ -1,0 +1,80 @@
+import Law
+import Territory
+import WorkingDays
+
+/// How far the data stands on the texts: per act and in total, statements by reliability, the
+/// provisions not identified, the acts whose content was not read or whose entry into force is
+/// known only to the month or year; and the registry's units on a day by certainty, with the
+/// districts whose current ayil aimaks are not in the dataset. `aimak sources --coverage`.
+public struct CoverageAnswer: Codable, Sendable, Equatable {
+    public struct Counts: Codable, Sendable, Equatable {
+        public var statements: Int
+        /// verified, secondary, inference, unverified → count.
+        public var byStatus: [String: Int]
+        /// The share of statements read in a text of the act.
+        public var verifiedShare: Double
+        /// Statements whose provision (article, paragraph) is not identified.
+        public var provisionNotIdentified: Int
+        enum CodingKeys: String, CodingKey {
+            case statements, byStatus = "by_status", verifiedShare = "verified_share", provisionNotIdentified = "provision_not_identified"
+        }
+    }
+    public struct Act: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var counts: Counts
+        /// False when the data lists the act but holds none of its content.
+        public var contentRead: Bool
+        /// The entry into force as written (`2008-12-31`, `2008`, `2008-05`).
+        public var inForceFrom: String
+        /// False when the day of entry into force is not known.
+        public var exactStart: Bool
+        enum CodingKeys: String, CodingKey { case id, name, counts, contentRead = "content_read", inForceFrom = "in_force_from", exactStart = "exact_start" }
+    }
+    public struct Territory: Codable, Sendable, Equatable {
+        public var date: String
+        /// unit type → certain / uncertain → count.
+        public var units: [String: [String: Int]]
+        /// Districts in existence on the day with no ayil aimak listed under them then.
+        public var districtsWithoutAyilAimaks: [String]
+        enum CodingKeys: String, CodingKey { case date, units, districtsWithoutAyilAimaks = "districts_without_ayil_aimaks" }
+    }
+    public var total: Counts
+    public var actsNotRead: [String]
+    public var actsWithImpreciseStart: [String]
+    public var acts: [Act]
+    public var territory: Territory
+    enum CodingKeys: String, CodingKey {
+        case total, acts, territory, actsNotRead = "acts_not_read", actsWithImpreciseStart = "acts_with_imprecise_start"
+    }
+}
+
+extension LawQueries {
+    static func counts(_ statements: [Statement]) -> CoverageAnswer.Counts {
+        var by: [String: Int] = Dictionary(uniqueKeysWithValues: Reliability.allCases.map { ($0.rawValue, 0) })
+        for s in statements { by[s.citation.reliability.rawValue, default: 0] += 1 }
+        let verified = by[Reliability.verified.rawValue] ?? 0
+        return .init(statements: statements.count, byStatus: by,
+                     verifiedShare: statements.isEmpty ? 0 : (Double(verified) / Double(statements.count) * 1000).rounded() / 1000,
+                     provisionNotIdentified: statements.filter { $0.citation.provision == nil }.count)
+    }
+
+    public func coverage(registry: TerritorialRegistry, on day: Day) -> CoverageAnswer {
+        let acts = model.sources.filter { !$0.isDraft }.map { s in
+            CoverageAnswer.Act(id: s.id, name: text.shortName(s), counts: Self.counts(s.statements), contentRead: !s.statements.isEmpty,
+                               inForceFrom: s.period.start.description, exactStart: s.period.start.isExact)
+        }
+        var units: [String: [String: Int]] = [:]
+        let present = registry.units(on: day)
+        for (u, e) in present { units[u.type.rawValue, default: [:]][e.rawValue, default: 0] += 1 }
+        let withAyilAimaks = Set(present.filter { $0.0.type == .ayilAimak }.compactMap(\.0.parentCode))
+        let bare = present.filter { $0.0.type == .district && !withAyilAimaks.contains($0.0.code) }
+            .sorted { $0.0.code < $1.0.code }.map { "\($0.0.code) \($0.0.name(.en))" }
+        return CoverageAnswer(
+            total: Self.counts(model.sources.filter { !$0.isDraft }.flatMap(\.statements)),
+            actsNotRead: acts.filter { !$0.contentRead }.map(\.id),
+            actsWithImpreciseStart: acts.filter { !$0.exactStart }.map(\.id),
+            acts: acts,
+            territory: .init(date: day.description, units: units, districtsWithoutAyilAimaks: bare))
+    }
+}
