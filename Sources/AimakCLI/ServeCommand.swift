@@ -39,7 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
             let port = channel.localAddress?.port ?? port
             say("Aimak is serving http://\(host):\(port)/api/v1/system (store: \(store.location); contract: /api/v1/openapi.yaml)")
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch where "\(error)".contains("Address already in use") {
+            throw CLIError("\(host):\(port) is in use (another aimak serve?); choose another with --port")
+        }
     }
 }
 
