@@ -50,7 +50,7 @@ public func buildApplication(_ config: ServerConfiguration, env: ServerEnvironme
     var logger = Logger(label: "aimak")
     logger.logLevel = config.logLevel
     // A connection idle for 30 s is closed (a client trickling half a request holds nothing for long).
-    var app = Application(router: buildRouter(env), server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+    var app = Application(router: HeadAsGet(buildRouter(env)), server: .http1(configuration: .init(idleTimeout: .seconds(30))),
                           configuration: .init(address: .hostname(config.host, port: config.port), serverName: "aimak"),
                           onServerRunning: onServerRunning, logger: logger)
     app.addServices(BookFollower(env: env))

@@ -99,3 +99,25 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 /// An `If-Match` that names a version other than the current one (412, not 409: the client's
 /// precondition failed before anything was tried).
 struct StaleVersion: Error { var error: AppError }
+
+/// HEAD is GET without the body (RFC 9110): the same status and headers, so a client can check an
+/// ETag without downloading the answer. It wraps the router, because the router looks a route up
+/// by method before any middleware runs.
+public struct HeadAsGet<Base: HTTPResponderBuilder>: HTTPResponderBuilder {
+    let base: Base
+    public init(_ base: Base) { self.base = base }
+
+    public func buildResponder() -> Responder { Responder(base: base.buildResponder()) }
+
+    public struct Responder: HTTPResponder {
+        let base: Base.Responder
+        public func respond(to request: Request, context: Base.Responder.Context) async throws -> Response {
+            guard request.method == .head else { return try await base.respond(to: request, context: context) }
+            var head = request.head
+            head.method = .get
+            var response = try await base.respond(to: Request(head: head, body: request.body), context: context)
+            response.body = .init()
+            return response
+        }
+    }
+}

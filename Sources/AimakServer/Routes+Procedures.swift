@@ -108,8 +108,13 @@ extension Request {
     /// `If-Match: "3"` (or `3`, or `W/"3"`): the version the writer read.
     func expectedVersion() throws -> Int? {
         guard let raw = headers[.ifMatch] else { return nil }
-        let t = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        guard let n = Int(t), n >= 1 else { throw AppError.badInput("If-Match must be the version you read, e.g. \"3\"") }
+        // Exactly the ETag given out ("3", or weak W/"3"), or the bare number; nothing looser.
+        var t = Substring(raw.trimmingCharacters(in: .whitespaces))
+        if t.hasPrefix("W/") { t = t.dropFirst(2) }
+        if t.count >= 2, t.first == "\"", t.last == "\"" { t = t.dropFirst().dropLast() }
+        guard !t.isEmpty, t.allSatisfy(\.isASCII), t.allSatisfy(\.isNumber), t.first != "0", let n = Int(t) else {
+            throw AppError.badInput("If-Match must be the version you read, as its ETag gives it, e.g. \"3\"")
+        }
         return n
     }
 }

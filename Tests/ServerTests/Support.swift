@@ -58,7 +58,7 @@ struct TestServer {
     }
 
     func app() -> some ApplicationProtocol {
-        Application(router: buildRouter(env), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        Application(router: HeadAsGet(buildRouter(env)), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
     func close() async {
