@@ -110,6 +110,21 @@ public struct ProcedureSummaryAnswer: Codable, Sendable, Equatable {
     }
 }
 
+/// The minutes as data: the sittings of a procedure (counts of the secret ballots only).
+public struct MinutesAnswer: Codable, Sendable, Equatable {
+    /// The procedure's name in the store.
+    public var procedure: String
+    public var unit: String
+    public var unitName: String
+    public var post: String?
+    public var sittings: [SittingAnswer]
+    enum CodingKeys: String, CodingKey { case procedure, unit, post, sittings, unitName = "unit_name" }
+
+    public init(_ state: ProcedureAnswer) {
+        (procedure, unit, unitName, post, sittings) = (state.id ?? "", state.unit, state.unitName, state.post, state.sittings)
+    }
+}
+
 /// The procedures of a store, as `aimak procedure list --store --json` prints them.
 public struct ProcedureListAnswer: Codable, Sendable, Equatable {
     public var store: String

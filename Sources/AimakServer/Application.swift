@@ -123,14 +123,12 @@ extension Request {
         // The event log's parser reads every stored event back: a body it would refuse (a key
         // given twice, names equal once normalised, nesting deeper than it reads) is refused now,
         // before anything is written.
-        do { _ = try JSON(parsing: String(decoding: data, as: UTF8.self)) } catch {
+        let parsed: JSON
+        do { parsed = try JSON(parsing: String(decoding: data, as: UTF8.self)) } catch {
             throw AppError.badInput("the body is not JSON Aimak can keep: \(error)")
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) else {
-            throw AppError.badInput("the body is not JSON")
-        }
-        guard let dict = object as? [String: Any] else { throw AppError.badInput("the body must be a JSON object") }
-        if let extra = dict.keys.sorted().first(where: { !allowed.contains($0) }) {
+        guard case .object(let members) = parsed else { throw AppError.badInput("the body must be a JSON object") }
+        if let extra = members.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw AppError.badInput("unknown field '\(extra)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError {
@@ -159,9 +157,13 @@ func jsonResponse<T: Encodable>(_ value: T, _ request: Request, status: HTTPResp
 
 /// A JSON answer about the law, computed once per question and then served from the cache.
 func cachedJSON<T: Encodable>(_ request: Request, _ env: ServerEnvironment, extra: HTTPFields = [:], _ answer: () throws -> T) throws -> Response {
-    let key = "\(request.uri.path)?\(request.uri.query ?? "")|\(request.language.rawValue)|\(env.today())"
-    let data = try env.answers.data(key) { try AnswerJSON.data(try answer()) }
+    let data = try env.answers.data(answerKey(request, env)) { try AnswerJSON.data(try answer()) }
     return bytesResponse(data, contentType: "application/json; charset=utf-8", request, extra: extra)
+}
+
+/// The question an answer about the law answers: path, query, language and today.
+func answerKey(_ request: Request, _ env: ServerEnvironment) -> String {
+    "\(request.uri.path)?\(request.uri.query ?? "")|\(request.language.rawValue)|\(env.today())"
 }
 
 func bytesResponse(_ data: Data, contentType: String, _ request: Request, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {

@@ -116,15 +116,18 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
         try request.checkQuery(["date"])
         let t = env.territory(request.language)
         let day = try t.day(request.query("date"), today: env.today())
-        let object = PopoloExport(registry: env.law.registry, model: env.law.model, language: request.language).build(on: day)
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        let data = try env.answers.data(answerKey(request, env)) {
+            let object = PopoloExport(registry: env.law.registry, model: env.law.model, language: request.language).build(on: day)
+            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        }
         return bytesResponse(data, contentType: "application/json; charset=utf-8", request)
     }
     api.get("territory.csv") { request, _ -> Response in
         try request.checkQuery(["date"])
         let t = env.territory(request.language)
         let day = try t.day(request.query("date"), today: env.today())
-        return bytesResponse(Data(t.csv(on: day).utf8), contentType: "text/csv; charset=utf-8", request,
+        let data = env.answers.data(answerKey(request, env)) { Data(t.csv(on: day).utf8) }
+        return bytesResponse(data, contentType: "text/csv; charset=utf-8", request,
                              extra: [.contentDisposition: "attachment; filename=\"kg-territory-\(day).csv\""])
     }
     api.get("calendar/add") { request, _ -> Response in

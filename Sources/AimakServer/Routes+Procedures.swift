@@ -82,17 +82,10 @@ func addProcedureRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEn
         case "md": return bytesResponse(Data(try await service.minutes(id, html: false).utf8), contentType: "text/markdown; charset=utf-8", request)
         case "html": return bytesResponse(Data(try await service.minutes(id, html: true).utf8), contentType: "text/html; charset=utf-8", request)
         case "json":
-            return try minutesJSON(try await service.state(id), request)
+            return try jsonResponse(MinutesAnswer(try await service.state(id)), request)
         case let f: throw AppError.badInput("format is md, html or json, not '\(f.prefix(20))'")
         }
     }
-}
-
-/// The minutes as JSON: the sittings of the derived state (counts only).
-func minutesJSON(_ state: ProcedureAnswer, _ request: Request) throws -> Response {
-        struct Minutes: Encodable { var procedure: String; var unit: String; var unitName: String; var post: String?; var sittings: [SittingAnswer]
-            enum CodingKeys: String, CodingKey { case procedure, unit, post, sittings, unitName = "unit_name" } }
-    return try jsonResponse(Minutes(procedure: state.id ?? "", unit: state.unit, unitName: state.unitName, post: state.post, sittings: state.sittings), request)
 }
 
 extension Request {

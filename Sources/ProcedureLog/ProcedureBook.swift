@@ -149,7 +149,12 @@ public actor ProcedureBook {
             for await change in changes {
                 switch change {
                 case .appended(let stream) where ProcedureStream.isProcedure(stream):
-                    _ = try? await self.catchUp(stream)
+                    // The book's own appends notify it too: only a stream with events it has not
+                    // read is read again.
+                    let known = await self.entry(stream)?.version ?? 0
+                    if let newer = try? await self.store.events(in: stream, after: known), !newer.isEmpty {
+                        _ = try? await self.catchUp(stream)
+                    }
                 case .appended: break
                 case .mayHaveMissed: try? await self.catchUpAll()
                 }
