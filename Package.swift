@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // The legal data files: what a jurist reads and edits. Bundled into the binary as resources.
@@ -30,7 +31,7 @@ let package = Package(
             name: "LegalData",
             path: "law",
             exclude: ["README.md", "scenarios", "territory/README.md"],
-            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("territory/kg-territory.csv"),
+            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("interface.yaml"), .copy("territory/kg-territory.csv"),
                         .copy("calendar/kg-working-days.yaml")]
         ),
         // Pure domain: sources, statements, resolution at a date, diff, explanation, principle checks.
@@ -63,9 +64,15 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The web pages: the answers of the application layer as HTML and SVG (Mustache templates),
+        // in Kyrgyz, Russian and English. Pure rendering: no HTTP, no store.
+        .target(name: "AimakPages", dependencies: [
+            "AimakApp", "Law", "LegalData", "Territory", "WorkingDays",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [.copy("Templates")]),
         // The HTTP face: routing, problem+json, accounts, roles and tokens, metrics (Hummingbird 2).
         .target(name: "AimakServer", dependencies: [
-            "AimakApp", "Law", "Territory", "Procedures", "EventLog", "ProcedureLog", "WorkingDays",
+            "AimakApp", "AimakPages", "Law", "Territory", "Procedures", "EventLog", "ProcedureLog", "WorkingDays",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -95,7 +102,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServerTests", dependencies: [
-            "AimakServer", "AimakApp", "AimakCLI", "EventLog", "Procedures",
+            "AimakServer", "AimakApp", "AimakPages", "AimakCLI", "EventLog", "Procedures",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -24,4 +24,9 @@ public enum LegalData {
     public static var vocabularyFile: URL {
         Bundle.module.url(forResource: "vocabulary", withExtension: "yaml")!
     }
+
+    /// The wording of the web pages (headings, buttons, legends) in the three languages.
+    public static var interfaceFile: URL {
+        Bundle.module.url(forResource: "interface", withExtension: "yaml")!
+    }
 }

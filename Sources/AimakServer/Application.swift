@@ -40,6 +40,7 @@ public func buildRouter(_ env: ServerEnvironment) -> Router<AimakRequestContext>
     addLawRoutes(router.group("api/v1"), env)
     addProcedureRoutes(router.group("api/v1"), env)
     addAccountRoutes(router.group("api/v1"), env)
+    addPageRoutes(router, env)
     return router
 }
 

@@ -1,4 +1,5 @@
 import AimakApp
+import AimakPages
 import EventLog
 import Foundation
 import Law
@@ -24,6 +25,9 @@ public final class ServerEnvironment: Sendable {
     /// The largest request body: a draft law or an event is a few kilobytes.
     public static let maximumBodySize = 1 << 20
 
+    /// The web pages' templates and words; nil only when the bundle lacks them (then no page is served).
+    public let pages: PageRenderer?
+
     /// Encoded answers about the law, by question.
     let answers = ResponseCache()
     let appended: Counter
@@ -42,6 +46,7 @@ public final class ServerEnvironment: Sendable {
         book = ProcedureBook(store: store, context: ProcedureContext(model: law.model, calendar: law.calendar, registry: law.registry, asOf: today()))
         accounts = AccountService(store: store, bcryptCost: bcryptCost)
         authorizer = Authorizer(registry: law.registry)
+        pages = try? PageRenderer(law: law)
         throttle = LoginThrottle()
     }
 
@@ -72,6 +77,20 @@ public final class ResponseCache: @unchecked Sendable {
             entries[key] = value
             order.append(key)
             if order.count > capacity { entries[order.removeFirst()] = nil }
+        }
+        return value
+    }
+
+    /// The same, for an answer made by async work (a page that reads the store).
+    public func asyncData(_ key: String, make: () async throws -> Data) async rethrows -> Data {
+        if let hit = lock.withLock({ entries[key] }) { return hit }
+        let value = try await make()
+        lock.withLock {
+            if entries[key] == nil {
+                entries[key] = value
+                order.append(key)
+                if order.count > capacity { entries[order.removeFirst()] = nil }
+            }
         }
         return value
     }

@@ -29,16 +29,66 @@ public struct LawText: Sendable {
         return name
     }
 
-    /// `[Law No. 99 (2008) art_14 · secondary: seed article l.218-235]`.
+    /// `[Law No. 99 (2008) art. 14 · secondary source: seed article l.218-235]`; in Kyrgyz
+    /// `[Мыйзам № 99 (2008) 14-берене · экинчи даражадагы булак]`.
     public func citation(_ entryIndex: Int) -> String {
         let entry = model.entries[entryIndex]
         let source = model.source(of: entry)
         let c = entry.statement.citation
         var text = shortName(source)
-        text += " " + (c.provision ?? phrase("article-unknown"))
+        text += " " + (c.provision.map { provision($0) } ?? phrase("article-unknown"))
         var tag = phrase("reliability-\(c.reliability.rawValue)")
-        if let basis = c.basis { tag += ": \(basis)" }
+        // The basis is a reviewer's note written in English: only English readers see it.
+        if language == .en, let basis = c.basis { tag += ": \(basis)" }
         return "[\(text) · \(tag)]"
+    }
+
+    /// An Akoma Ntoso provision id in words: `art_14` is «14-берене», «статья 14», "art. 14";
+    /// `art_2__para_2` is «2-берененин 2-бөлүгү», «часть 2 статьи 2», "art. 2(2)".
+    /// Each part (`art`, `chp`, `sec`, `para`, `point`, `subpara`) reads by the phrases
+    /// `provision-<part>` (alone), `-outer`, `-middle`, `-inner`; `provision-order` says whether the
+    /// outer part comes first and whether the parts are joined without a space.
+    /// An id of any other shape is shown as it is.
+    public func provision(_ id: String) -> String {
+        let segments = id.replacingOccurrences(of: "__", with: "/").split(separator: "/", omittingEmptySubsequences: false)
+        var words: [String] = []
+        for (i, segment) in segments.enumerated() {
+            guard let cut = segment.lastIndex(of: "_") else { return id }
+            let kind = String(segment[..<cut])
+            let number = String(segment[segment.index(after: cut)...])
+            guard !kind.isEmpty, !number.isEmpty else { return id }
+            let form = segments.count == 1 ? "" : i == 0 ? "-outer" : i == segments.count - 1 ? "-inner" : "-middle"
+            let key = "provision-\(kind)\(form)"
+            guard hasPhrase(key) else { return id }
+            words.append(phrase(key).replacingOccurrences(of: "{n}", with: number))
+        }
+        let order = phrase("provision-order")
+        if order.hasPrefix("inner-first") { words.reverse() }
+        return words.joined(separator: order.hasSuffix("joined") ? "" : " ")
+    }
+
+    /// A date the sources give only to the year or month, in words:
+    /// `2002 (between 2002-01-12 and 2002-12-31)`, «2002 (2002-01-12 – 2002-12-31 аралыгында)».
+    public func date(_ d: LegalDate) -> String {
+        if d.isExact { return d.earliest.description }
+        var values = ["from": d.earliest.description, "to": d.latest.description]
+        // An end written `after 2008` is said by its range alone.
+        if d.written.hasPrefix("after ") { return fill(phrase("date-range"), values) }
+        values["written"] = d.written
+        return fill(phrase("date-written-range"), values)
+    }
+
+    /// Whether the vocabulary has the phrase `id`.
+    public func hasPhrase(_ id: String) -> Bool { vocabulary.phrases[id] != nil }
+
+    /// The phrase `id`, or `fallback` when the vocabulary has none.
+    public func phrase(_ id: String, else fallback: String) -> String { hasPhrase(id) ? phrase(id) : fallback }
+
+    /// A template of the vocabulary with its `{name}` placeholders filled in.
+    public func fill(_ template: String, _ values: [String: String]) -> String {
+        var text = template
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
     }
 
     /// A value in words: ids become labels, thresholds and deadlines become phrases.
@@ -51,11 +101,24 @@ public struct LawText: Sendable {
         case .list(let items): return items.isEmpty ? phrase("none") : items.map { render($0) }.joined(separator: ", ")
         case .map(let m):
             if let f = m["at_least"] ?? m["more_than"], let of = m["of"] {
-                let cmp = m["at_least"] != nil ? phrase("at-least") : phrase("more-than")
-                return "\(cmp) \(f) \(phrase("of")) \(render(of))"
+                // «депутаттардын жалпы санынын кеминде үчтөн экиси», «не менее двух третей от общего
+                // числа депутатов»: the template of the comparison, the fraction and the base in words.
+                let comparison = m["at_least"] != nil ? "at-least" : "more-than"
+                let fraction = "fraction-" + f.description.replacingOccurrences(of: "/", with: "-")
+                return fill(phrase("threshold-\(comparison)"), [
+                    "fraction": phrase(fraction, else: f.description),
+                    "fraction-from": phrase(fraction + "-from", else: f.description),
+                    "of": phrase("of-\(of.stringValue ?? "")", else: render(of)),
+                ])
             }
             if let within = m["within"], let unit = m["unit"] {
-                var text = "\(phrase("within")) \(render(within)) \(render(unit))"
+                // «20 иш күндүн ичинде», «в течение 20 рабочих дней», "within 20 working days".
+                let span = fill(phrase("within-\(unit.stringValue ?? "")", else: phrase("within-unit")),
+                                ["n": render(within), "unit": render(unit)])
+                if let actor = m["actor"], let acts = m["acts"] {
+                    return fill(phrase("deadline-actor-acts"), ["actor": render(actor), "acts": render(acts), "within": span])
+                }
+                var text = span
                 if let actor = m["actor"] { text += ": \(render(actor))" }
                 if let acts = m["acts"] { text += " — \(render(acts))" }
                 return text
@@ -72,7 +135,13 @@ public struct LawText: Sendable {
         case "body":
             guard let value else { return "\(label(p[1])): \(phrase("abolished"))" }
             var text = "\(label(p[1])) — \(label(value["branch"]?.stringValue ?? "")); \(render(value["levels"]))"
-            if let head = value["head_of"]?.stringValue { text += "; \(phrase("head_of")) \(label(head))" }
+            if let head = value["head_of"]?.stringValue {
+                // «облустук мамлекеттик администрациянын башчысы»: the body's genitive, where the
+                // vocabulary has it (`genitive-<body>`), else the suffix-free «башчылык кылат: …».
+                text += "; " + (hasPhrase("genitive-\(head)")
+                    ? fill(phrase("head-of-template"), ["0": phrase("genitive-\(head)")])
+                    : "\(phrase("head_of")): \(label(head))")
+            }
             return text
         case "formation":
             return "\(phrase(p[2])): \(render(value))"
@@ -116,7 +185,7 @@ public struct LawText: Sendable {
         case .certain: return nil
         case .uncertain:
             let e = model.entries[fact.entry]
-            return "\(phrase("uncertain")): \(e.period.start.description)"
+            return "\(phrase("uncertain")): \(date(e.period.start))"
         case .conflict:
             return phrase("conflict") + ": " + ([fact.entry] + fact.others).filter { model.tied($0, fact.entry) }
                 .map { model.entries[$0].statement.ref }.joined(separator: " / ")

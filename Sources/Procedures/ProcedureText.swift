@@ -25,7 +25,8 @@ public struct ProcedureText: Sendable {
         case .unknown(let i): " " + law.citation(i)
         case .silent: ""
         case .calendar: " [" + words("calendar") + "]"
-        case .inference(let s): " [" + words("inference") + ": \(s)]"
+        // The reasoning is a note written in English, like a citation's basis: only English readers see it.
+        case .inference(let s): " [" + words("inference") + (language == .en ? ": \(s)" : "") + "]"
         }
     }
 
@@ -33,7 +34,8 @@ public struct ProcedureText: Sendable {
     public func sentence(_ l: Line) -> String {
         var t = words(l.key)
         for (i, a) in l.args.enumerated() { t = t.replacingOccurrences(of: "{\(i)}", with: arg(a)) }
-        // Some English labels carry their article ("the President"), others not ("district kenesh").
+        // English labels carry no article ("President", "district kenesh"); a template adds "the" where
+        // the sentence needs it. A data file's own label written with one would double it: said once.
         if language == .en { t = t.replacingOccurrences(of: "the the ", with: "the ").replacingOccurrences(of: "The the ", with: "The ") }
         return t
     }

@@ -17,14 +17,14 @@ import AimakApp
     @Test func atShowsBodiesWithCitations() throws {
         let out = try run(["at", "2009-01-01"])
         #expect(out.contains("akim"))
-        #expect(out.contains("[Law No. 99 (2008) art_14 · secondary source"))
+        #expect(out.contains("[Law No. 99 (2008) art. 14 · secondary source"))
         #expect(out.contains("is not part of: local self-government"))
     }
 
     @Test func atWithoutADateShowsTodayWithStatuses() throws {
         let out = try run(["at"])
         #expect(out.contains("Law No. 123 (2021)"))
-        #expect(out.contains("by: the President"))
+        #expect(out.contains("by: President"))
         #expect(out.contains("· secondary source"))
         #expect(out.contains("· verified]"))
         #expect(out.contains("Law No. 113 (2022)") && out.contains("its content is not in the data"))

@@ -132,7 +132,7 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         let s = try #require(ProcedureScenarios.scenarios.first { $0.name.hasPrefix("2008 - the run-off chooses") })
         let st = try ProcedureEngine.derive(try s.record(), in: Fixtures.context(asOf: Day(iso: "2010-04-01")!))
         let ky = ProcedureText(model: Fixtures.model, language: .ky).minutes(st, html: false)
-        #expect(ky.contains("ОТУРУМДУН ПРОТОКОЛУ"))
+        #expect(ky.contains("СЕССИЯНЫН ПРОТОКОЛУ"))
         #expect(ky.contains("Депутаттардын жалпы саны: 31. Катышкандар: 25."))
         #expect(ky.contains("| Asanov A. | 16 |"))
         #expect(ky.contains("кворум бар"))

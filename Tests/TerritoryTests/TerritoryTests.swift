@@ -154,7 +154,7 @@ func day(_ s: String) -> Day { Day(iso: s)! }
         #expect(orgs.contains { $0["id"] as? String == "soate:41708222000000/org/district-state-administration" })
         let akim = try #require(posts.first { $0["id"] as? String == "soate:41708222000000/post/akim" })
         #expect(akim["organization_id"] as? String == "soate:41708222000000/org/district-state-administration")
-        #expect((akim["formation"] as? [String: String])?["by"] == "the President")
+        #expect((akim["formation"] as? [String: String])?["by"] == "President")
         #expect(JSONSerialization.isValidJSONObject(p))
     }
 }

@@ -1,0 +1,63 @@
+import AimakApp
+import Law
+import Territory
+import WorkingDays
+
+extension PageRenderer {
+    func territoryQueries(_ lang: Language) -> TerritoryQueries { TerritoryQueries(registry: law.registry, law: queries(lang)) }
+
+    func typeLabel(_ type: String, _ lang: Language) -> String { UnitType(rawValue: type)?.label(lang) ?? type }
+
+    /// The tree on a day (oblasts, their districts and cities; deeper levels on each unit's page),
+    /// the counts by type, and a search across scripts.
+    public func territoryPage(on day: Day, query: String?, viewer: Viewer) throws -> String {
+        let lang = viewer.language
+        let t = territoryQueries(lang)
+        let tree = t.tree(on: day, depth: 2)
+        func node(_ n: UnitNode) -> [String: Any] {
+            let kids = n.children ?? []
+            return ["href": "/territory/\(n.code)?date=\(day)", "name": n.names[lang.rawValue] ?? n.names["en"] ?? n.code,
+                    "type": typeLabel(n.type, lang), "uncertain": n.certainty != "yes", "hasChildren": !kids.isEmpty,
+                    "childCount": "\(kids.count)", "children": kids.map(node)]
+        }
+        var model: [String: Any] = [
+            "t": words.table(lang), "date": day.description, "tree": tree.tree.map(node), "query": query ?? "", "hasQuery": query != nil,
+            "counts": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) > 0 }.map { ["label": $0.label(lang), "count": "\(tree.counts[$0.rawValue] ?? 0)"] },
+            "gaps": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, law.registry, lang) }
+                + [TerritoryWording.beforeCoverage(day, lang)].compactMap { $0 },
+        ]
+        if let query, !query.isEmpty {
+            let found = try t.find(query, limit: 100)
+            model["total"] = "\(found.total)"
+            model["matches"] = found.matches.map { m -> [String: String] in
+                ["href": "/territory/\(m.code)?date=\(day)", "name": m.names[lang.rawValue] ?? m.names["en"] ?? m.code, "type": typeLabel(m.type, lang),
+                 "parent": m.parent, "period": [m.validFrom, m.validTo].contains { $0 != nil } ? "\(m.validFrom ?? "…") – \(m.validTo ?? "…")" : ""]
+            }
+        }
+        return page("territory", title: words("territory_title", lang), viewer: viewer, date: day.description, model: model)
+    }
+
+    /// One unit on a day: names, parent, units within it, the bodies governing it, and its history.
+    public func unitPage(_ code: String, on day: Day, viewer: Viewer) throws -> String {
+        let lang = viewer.language
+        let u = try territoryQueries(lang).unit(code, on: day)
+        let name = u.names[lang.rawValue] ?? u.names["en"] ?? u.code
+        let model: [String: Any] = [
+            "t": words.table(lang), "date": u.date, "code": u.code, "type": typeLabel(u.type, lang),
+            "names": ["ky", "ru", "en"].compactMap { l in u.names[l].map { ["lang": words("lang_\(l)", lang), "name": $0] } },
+            "parent": opt(u.parent.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] }),
+            "adminCenter": opt(u.adminCenter),
+            "children": u.children.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] },
+            "hasChildren": !u.children.isEmpty, "childCount": "\(u.children.count)",
+            "bodies": u.bodies.map { b -> [String: Any] in
+                ["href": "/bodies/\(b.id)?date=\(u.date)", "label": b.label, "status": b.cite.status, "statusLabel": words("status_\(b.cite.status)", lang),
+                 "formation": b.formation.map(\.text)]
+            },
+            "history": u.history.map { v -> [String: Any] in
+                ["period": "\(v.validFrom ?? "…") – \(v.validTo ?? "…")", "name": v.names[lang.rawValue] ?? v.names["en"] ?? "",
+                 "type": typeLabel(v.type, lang), "sources": v.sources.joined(separator: ", "), "notes": opt((lang == .en ? v.notes : nil))]
+            },
+        ]
+        return page("unit", title: name, viewer: viewer, date: u.date, model: model)
+    }
+}
