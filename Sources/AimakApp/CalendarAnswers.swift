@@ -160,6 +160,22 @@ public struct CalendarText: Sendable {
 
     public func cite(_ c: CalendarCitation?) -> String {
         guard let c else { return "" }
+        // The basis is a reviewer's note in English: said only in English; in Kyrgyz and Russian
+        // the article and the reliability are said in the reader's words.
+        guard language == .en else {
+            let status: String
+            switch c.status {
+            case "verified": status = language == .ky ? "текст менен текшерилген" : "проверено по тексту"
+            case "secondary": status = language == .ky ? "экинчи даражадагы булак" : "вторичный источник"
+            case "inference": status = language == .ky ? "корутунду" : "вывод"
+            default: status = language == .ky ? "текшерилген эмес" : "не проверено"
+            }
+            let article = c.provision.flatMap { p -> String? in
+                guard p.hasPrefix("art_"), let n = Int(p.dropFirst(4)) else { return nil }
+                return language == .ky ? "Эмгек кодексинин \(n)-беренеси" : "статья \(n) Трудового кодекса"
+            }
+            return " [" + [article, status].compactMap { $0 }.joined(separator: " · ") + "]"
+        }
         let basis = c.basis.map { b in b.range(of: " (").map { String(b[..<$0.lowerBound]) } ?? b } ?? c.url ?? ""
         return " [" + [c.provision, basis.isEmpty ? nil : basis, c.status].compactMap { $0 }.joined(separator: " · ") + "]"
     }

@@ -3,11 +3,13 @@ import Law
 import WorkingDays
 
 extension PageRenderer {
-    /// `2008-05-25 – 2011-…` in the reader's language.
-    func period(_ from: String, _ until: String?, _ lang: Language) -> String {
-        let f = PageRenderer.dateText(from, lang)
-        guard let until else { return f + " — " + words("in_force_open", lang) }
-        return f + " — " + PageRenderer.dateText(until, lang)
+    /// An act's period in force in the reader's language; a date known only to the year or month
+    /// is said as such (the law's own wording of ranges, from the vocabulary).
+    func period(_ p: InForcePeriod, _ lang: Language) -> String {
+        let text = LawText(model: law.model, language: lang)
+        func day(_ d: LegalDate) -> String { d.isExact ? PageRenderer.dateText(d.earliest.description, lang) : text.date(d) }
+        guard let end = p.end else { return day(p.start) + " — " + words("in_force_open", lang) }
+        return day(p.start) + " — " + day(end)
     }
 
     /// Every act of the model: its period in force, what ended or amended it, how it was read.
@@ -19,7 +21,7 @@ extension PageRenderer {
         let rows: [[String: Any]] = law.model.sources.filter { !$0.isDraft }.map { s in
             [
                 "href": Self.sourceHref(s.id), "name": q.text.shortName(s), "title": s.title.text(lang),
-                "period": period(s.period.start.description, s.period.end?.description, lang), "statements": s.statements.count,
+                "period": period(s.period, lang), "statements": s.statements.count,
                 "status": s.reliability.rawValue, "statusLabel": words("status_\(s.reliability.rawValue)", lang), "notRead": s.statements.isEmpty,
                 "endedBy": opt(s.endedBy.map(name)), "endedByHref": opt(s.endedBy.map(Self.sourceHref)),
                 "amends": s.amends.map { ["href": Self.sourceHref($0), "name": name($0)] },
@@ -50,7 +52,7 @@ extension PageRenderer {
         }
         let amendedBy = law.model.sources.filter { $0.amends.contains(s.id) }.map { ["href": Self.sourceHref($0.id), "name": q.text.shortName($0)] }
         let model: [String: Any] = [
-            "t": words.table(lang), "period": period(s.inForceFrom, s.inForceUntil, lang), "adopted": opt(s.adopted.map { PageRenderer.dateText($0, lang) }),
+            "t": words.table(lang), "period": byID[s.id].map { period($0.period, lang) } ?? s.inForceFrom, "adopted": opt(s.adopted.map { PageRenderer.dateText($0, lang) }),
             "endedBy": opt(s.endedBy.map(name)), "endedByHref": opt(s.endedBy.map(Self.sourceHref)),
             "amends": (s.amends ?? []).map { ["href": Self.sourceHref($0), "name": name($0)] }, "hasAmends": !(s.amends ?? []).isEmpty,
             "amendedBy": amendedBy, "hasAmendedBy": !amendedBy.isEmpty,

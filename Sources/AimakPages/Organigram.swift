@@ -124,9 +124,10 @@ public struct Organigram: Sendable {
             }
             return out
         }
+        let text = LawText(model: words.model, language: language)
         func cite(_ f: FactAnswer) -> String {
             var c = f.cite.sourceName
-            if let p = f.cite.provision { c += ", " + p }
+            if let p = f.cite.provision { c += ", " + text.provision(p) }
             return c + " · " + words("status_\(f.cite.status)", language)
         }
         func isDashed(_ f: FactAnswer) -> Bool { f.cite.status != "verified" || f.certainty != "certain" }

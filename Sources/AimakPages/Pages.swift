@@ -10,14 +10,16 @@ import WorkingDays
 /// shows comes from the law folder in the three languages.
 public struct PageWords: Sendable {
     public let interface: Vocabulary
-    public let law: Vocabulary
+    /// The law whose vocabulary names the bodies (and whose provisions are put in words).
+    public let model: LegalModel
+    public var law: Vocabulary { model.vocabulary }
 
-    public init(interface: Vocabulary, law: Vocabulary) { (self.interface, self.law) = (interface, law) }
+    public init(interface: Vocabulary, model: LegalModel) { (self.interface, self.model) = (interface, model) }
 
     /// Reads `interface.yaml` (only its `phrases` section).
-    public static func load(law: Vocabulary, file: URL = LegalData.interfaceFile) throws -> PageWords {
+    public static func load(model: LegalModel, file: URL = LegalData.interfaceFile) throws -> PageWords {
         let text = try LawLibrary.readText(file)
-        return PageWords(interface: try Vocabulary.parse(text, file: "interface.yaml"), law: law)
+        return PageWords(interface: try Vocabulary.parse(text, file: "interface.yaml"), model: model)
     }
 
     public func callAsFunction(_ id: String, _ language: Language) -> String {
@@ -64,7 +66,7 @@ public final class PageRenderer: Sendable {
 
     public init(law: LawLibrary) throws {
         self.law = law
-        words = try PageWords.load(law: law.model.vocabulary)
+        words = try PageWords.load(model: law.model)
         var library = MustacheLibrary()
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw AppError(.unavailable, "the page templates are missing from the bundle")
@@ -116,7 +118,8 @@ public final class PageRenderer: Sendable {
     /// `2009-01-01` as the reader's language writes a date: `2009-жылдын 1-январы`, `1 января 2009 г.`, `1 January 2009`.
     public static func dateText(_ iso: String, _ language: Language) -> String {
         guard let d = Day(iso: iso)?.components else { return iso }
-        let ky = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+        // Kyrgyz writes the day with the month in the possessive: «2009-жылдын 1-январы».
+        let ky = ["январы", "февралы", "марты", "апрели", "майы", "июну", "июлу", "августу", "сентябры", "октябры", "ноябры", "декабры"]
         let ru = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]
         let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
         switch language {

@@ -127,7 +127,7 @@ extension PageRenderer {
             "deadlines": deadlineRows(p.deadlines, lang, today: viewer.today), "hasDeadlines": !p.deadlines.isEmpty,
             "events": events.map { e in
                 ["version": "\(e.version)", "type": words("event_\(e.type)", lang), "date": PageRenderer.dateText(e.date, lang), "author": e.author,
-                 "fields": e.fields.keys.sorted().map { k in "\(words("field_\(k)", lang)): \(e.fields[k].map { Self.show($0) } ?? "")" }.joined(separator: "; ")]
+                 "fields": e.fields.keys.sorted().map { k in "\(fieldLabel(k, lang)): \(e.fields[k].map { show($0, key: k, lang) } ?? "")" }.joined(separator: "; ")]
             },
             "forms": forms, "canWrite": canWrite, "hasNext": !p.next.isEmpty, "csrf": viewer.csrf ?? "", "loggedIn": viewer.account != nil,
             "hasSittings": !p.sittings.isEmpty, "nextSteps": p.next.map(\.text),
@@ -139,14 +139,27 @@ extension PageRenderer {
     /// The steps that have their own form; any other step takes `name=value` lines.
     static let formTypes: Set<String> = ["nominated", "withdrawn", "sitting", "ballot", "result", "agreed", "disagreed", "appointed", "refused"]
 
-    static func show(_ v: Value) -> String {
+    func fieldLabel(_ key: String, _ lang: Language) -> String {
+        words.interface.phrases["field_\(key)"] != nil ? words("field_\(key)", lang) : law.model.vocabulary.label(key, lang)
+    }
+
+    /// A stored field as the reader says it: ids of the vocabulary by their label, a procedure by
+    /// its name, a unit by its name; names of people and counts as written.
+    func show(_ v: Value, key: String, _ lang: Language) -> String {
         switch v {
-        case .string(let s): s
-        case .int(let n): String(n)
-        case .bool(let b): b ? "✓" : "✗"
-        case .list(let l): l.map(show).joined(separator: ", ")
-        case .map(let m): m.keys.sorted().map { "\($0) \(show(m[$0]!))" }.joined(separator: ", ")
+        case .string(let s):
+            if key == "procedure" { return words("kind-\(s)", lang) }
+            if key == "unit" { return unitName(s, lang) }
+            return law.model.vocabulary.entities[s] != nil || law.model.vocabulary.phrases[s] != nil ? law.model.vocabulary.label(s, lang) : s
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "✓" : "✗"
+        case .list(let l): return l.map { show($0, key: key, lang) }.joined(separator: ", ")
+        case .map(let m): return m.keys.sorted().map { "\($0): \(show(m[$0]!, key: "", lang))" }.joined(separator: ", ")
         }
+    }
+
+    func unitName(_ code: String, _ lang: Language) -> String {
+        (law.registry.unit(code, on: Day(year: 2100, month: 1, day: 1)!)?.0 ?? law.registry.history(code).last).map { $0.name(lang) } ?? code
     }
 
     /// The minutes of the sittings, printable (print CSS), in the reader's language.

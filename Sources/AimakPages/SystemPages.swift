@@ -159,9 +159,14 @@ extension PageRenderer {
             let diff = q.diff(from: d1, to: d2)
             let touched = Self.bodiesTouched(diff.changes)
             let sources = Dictionary(law.model.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            func day(_ d: LegalDate?) -> String {
+                guard let d else { return "" }
+                return d.isExact ? PageRenderer.dateText(d.earliest.description, lang) : q.text.date(d)
+            }
             func act(_ a: DiffAnswer.ActAnswer) -> [String: String] {
-                ["href": Self.sourceHref(a.id), "name": sources[a.id].map { q.text.shortName($0) + " — " + $0.title.text(lang) } ?? a.id,
-                 "from": a.inForceFrom, "until": a.inForceUntil ?? ""]
+                let s = sources[a.id]
+                return ["href": Self.sourceHref(a.id), "name": s.map { q.text.shortName($0) + " — " + $0.title.text(lang) } ?? a.id,
+                        "from": day(s?.period.start), "until": day(s?.period.end)]
             }
             model["hasResult"] = true
             model["fromText"] = PageRenderer.dateText(before.date, lang)

@@ -6,6 +6,12 @@ import WorkingDays
 extension PageRenderer {
     func territoryQueries(_ lang: Language) -> TerritoryQueries { TerritoryQueries(registry: law.registry, law: queries(lang)) }
 
+    /// A unit's name in the reader's language; where the dataset lacks it, the Russian name
+    /// (closer to a Kyrgyz reader than the English transliteration), then the English.
+    static func name(_ names: [String: String], _ lang: Language, _ fallback: String) -> String {
+        names[lang.rawValue] ?? (lang == .en ? nil : names["ru"]) ?? names["en"] ?? fallback
+    }
+
     func typeLabel(_ type: String, _ lang: Language) -> String { UnitType(rawValue: type)?.label(lang) ?? type }
 
     /// The tree on a day (oblasts, their districts and cities; deeper levels on each unit's page),
@@ -16,7 +22,7 @@ extension PageRenderer {
         let tree = t.tree(on: day, depth: 2)
         func node(_ n: UnitNode) -> [String: Any] {
             let kids = n.children ?? []
-            return ["href": "/territory/\(n.code)?date=\(day)", "name": n.names[lang.rawValue] ?? n.names["en"] ?? n.code,
+            return ["href": "/territory/\(n.code)?date=\(day)", "name": Self.name(n.names, lang, n.code),
                     "type": typeLabel(n.type, lang), "uncertain": n.certainty != "yes", "hasChildren": !kids.isEmpty,
                     "childCount": "\(kids.count)", "children": kids.map(node)]
         }
@@ -30,7 +36,7 @@ extension PageRenderer {
             let found = try t.find(query, limit: 100)
             model["total"] = "\(found.total)"
             model["matches"] = found.matches.map { m -> [String: String] in
-                ["href": "/territory/\(m.code)?date=\(day)", "name": m.names[lang.rawValue] ?? m.names["en"] ?? m.code, "type": typeLabel(m.type, lang),
+                ["href": "/territory/\(m.code)?date=\(day)", "name": Self.name(m.names, lang, m.code), "type": typeLabel(m.type, lang),
                  "parent": m.parent, "period": [m.validFrom, m.validTo].contains { $0 != nil } ? "\(m.validFrom ?? "…") – \(m.validTo ?? "…")" : ""]
             }
         }
@@ -41,10 +47,10 @@ extension PageRenderer {
     public func unitPage(_ code: String, on day: Day, viewer: Viewer) throws -> String {
         let lang = viewer.language
         let u = try territoryQueries(lang).unit(code, on: day)
-        let name = u.names[lang.rawValue] ?? u.names["en"] ?? u.code
+        let name = Self.name(u.names, lang, u.code)
         let model: [String: Any] = [
             "t": words.table(lang), "date": u.date, "code": u.code, "type": typeLabel(u.type, lang),
-            "names": ["ky", "ru", "en"].compactMap { l in u.names[l].map { ["lang": words("lang_\(l)", lang), "name": $0] } },
+            "names": ["ky", "ru", "en"].compactMap { l in u.names[l].map { ["lang": words("lang_\(l)", lang), "code": l, "name": $0] } },
             "parent": opt(u.parent.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] }),
             "adminCenter": opt(u.adminCenter),
             "children": u.children.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] },
@@ -54,7 +60,7 @@ extension PageRenderer {
                  "formation": b.formation.map(\.text)]
             },
             "history": u.history.map { v -> [String: Any] in
-                ["period": "\(v.validFrom ?? "…") – \(v.validTo ?? "…")", "name": v.names[lang.rawValue] ?? v.names["en"] ?? "",
+                ["period": "\(v.validFrom ?? "…") – \(v.validTo ?? "…")", "name": Self.name(v.names, lang, ""),
                  "type": typeLabel(v.type, lang), "sources": v.sources.joined(separator: ", "), "notes": opt((lang == .en ? v.notes : nil))]
             },
         ]

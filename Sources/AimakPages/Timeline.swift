@@ -10,6 +10,7 @@ public struct Timeline: Sendable {
     public struct Era: Sendable {
         public var x: Int; public var w: Int; public var label: String; public var labelX: Int; public var href: String; public var index: Int
         public var from: String
+        public var name: String
     }
     public struct Tick: Sendable { public var x: Int; public var year: Int }
 
@@ -32,9 +33,16 @@ public struct Timeline: Sendable {
         self.width = width
         let first = Day(year: 1929, month: 1, day: 1)!
         let last = Day(year: today.year + 1, month: 1, day: 1)!
-        let span = Double(last - first)
+        // Most changes come after independence: the Soviet decades take a quarter of the line,
+        // 1991 to today the rest, so the marks of the last thirty years do not crowd.
+        let pivot = Day(year: 1991, month: 1, day: 1)!
         let (left, right) = (16.0, Double(width - 16))
-        func x(_ d: Day) -> Int { Int(left + (right - left) * Double(min(max(d, first), last) - first) / span) }
+        let split = left + (right - left) * 0.25
+        func x(_ d: Day) -> Int {
+            let d = min(max(d, first), last)
+            if d < pivot { return Int(left + (split - left) * Double(d - first) / Double(pivot - first)) }
+            return Int(split + (right - split) * Double(d - pivot) / Double(last - pivot))
+        }
         let text = LawText(model: model, language: language)
         var names: [Day: [String]] = [:]
         for s in model.sources {
@@ -49,10 +57,13 @@ public struct Timeline: Sendable {
         eras = starts.enumerated().map { i, era in
             let end = i + 1 < starts.count ? starts[i + 1].0 : last
             let (x0, x1) = (x(era.0), x(end))
-            return Era(x: x0, w: max(1, x1 - x0), label: words(era.1, language), labelX: (x0 + x1) / 2, href: "\(path)?date=\(era.0)", index: i,
-                       from: era.0.description)
+            // A narrow era shows its year; its name is in the title.
+            let name = words(era.1, language)
+            let label = Double(name.count) * 6.5 < Double(x1 - x0) ? name : (i == 0 ? "1929" : String(era.0.year))
+            return Era(x: x0, w: max(1, x1 - x0), label: label, labelX: (x0 + x1) / 2, href: "\(path)?date=\(era.0)", index: i,
+                       from: era.0.description, name: name)
         }
-        ticks = stride(from: 1930, through: today.year, by: 10).map { Tick(x: x(Day(year: $0, month: 1, day: 1)!), year: $0) }
+        ticks = ([1930, 1950, 1970, 1991] + Array(stride(from: 2000, through: today.year, by: 5))).map { Tick(x: x(Day(year: $0, month: 1, day: 1)!), year: $0) }
         currentX = x(shown)
         current = shown.description
         lineEnd = width - 16

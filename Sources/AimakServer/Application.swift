@@ -169,6 +169,8 @@ func answerKey(_ request: Request, _ env: ServerEnvironment) -> String {
 
 func bytesResponse(_ data: Data, contentType: String, _ request: Request, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
     var headers: HTTPFields = [.contentType: contentType, .vary: "Accept-Language"]
+    // A field given in `extra` replaces the default of the same name.
+    for name in Set(extra.map(\.name)) { headers[fields: name] = [] }
     headers.append(contentsOf: extra)
     if request.method == .get, status == .ok, headers[.eTag] == nil {
         let tag = "\"" + etag(data) + "\""

@@ -50,10 +50,10 @@ public final class ServerEnvironment: Sendable {
         throttle = LoginThrottle()
     }
 
-    func lawQueries(_ language: Language) -> LawQueries { LawQueries(model: law.model, language: language) }
-    func territory(_ language: Language) -> TerritoryQueries { TerritoryQueries(registry: law.registry, law: lawQueries(language)) }
-    func calendar(_ language: Language) -> CalendarQueries { CalendarQueries(calendar: law.calendar, language: language) }
-    func procedures(_ language: Language) -> ProcedureService { ProcedureService(book: book, language: language, today: today) }
+    public func lawQueries(_ language: Language) -> LawQueries { LawQueries(model: law.model, language: language) }
+    public func territory(_ language: Language) -> TerritoryQueries { TerritoryQueries(registry: law.registry, law: lawQueries(language)) }
+    public func calendar(_ language: Language) -> CalendarQueries { CalendarQueries(calendar: law.calendar, language: language) }
+    public func procedures(_ language: Language) -> ProcedureService { ProcedureService(book: book, language: language, today: today) }
 }
 
 /// Answers about the law kept once computed: the law does not change while a server runs, so the

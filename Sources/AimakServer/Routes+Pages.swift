@@ -256,7 +256,7 @@ func pageAnswer(_ request: Request, _ context: AimakRequestContext, _ env: Serve
     let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "lang" }
     let viewer = Viewer(language: language, path: request.uri.path, query: query, account: context.account,
                         csrf: context.sessionToken.map(AccountService.csrfToken(forSession:)), today: env.today())
-    var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .vary: "Cookie, Accept-Language", .cacheControl: "no-cache"]
+    var headers: HTTPFields = [.vary: "Cookie, Accept-Language", .cacheControl: "no-cache"]
     if fromQuery {
         headers[.setCookie] = Cookie(name: "aimak_lang", value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", httpOnly: true, sameSite: .lax).description
     }

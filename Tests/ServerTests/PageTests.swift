@@ -1,0 +1,340 @@
+import AimakApp
+import AimakServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The web pages through real requests: every page in the three languages at the article's dates,
+/// the organigram's boxes and arrows, balanced markup, no English in Kyrgyz or Russian text, and
+/// the forms: login, CSRF, territory, the law's refusals with nothing recorded.
+@Suite(.serialized) struct PageTests {
+    static let dates = ["1940-01-01", "1995-01-01", "2009-01-01", "2013-01-01", "2022-06-01"]
+
+    /// Bodies the organigram must draw on each date (from the law data, not from the pages).
+    static let expectedBoxes: [String: Set<String>] = [
+        "1940-01-01": ["local-soviet"],
+        "1995-01-01": ["president", "governor", "akim", "district-kenesh", "ayil-okmotu", "ayil-kenesh"],
+        "2009-01-01": ["president", "governor", "oblast-kenesh", "akim", "district-kenesh", "mayor", "ayil-kenesh", "head-of-ayil-okmotu"],
+        "2013-01-01": ["government-plenipotentiary", "akim", "joint-meeting-of-keneshes", "ayil-kenesh", "head-of-ayil-okmotu"],
+        "2022-06-01": ["president-plenipotentiary", "cabinet-of-ministers", "akim", "ayil-kenesh", "head-of-ayil-okmotu"],
+    ]
+
+    @Test func theSystemPageDrawsEachDateInEachLanguage() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            for date in Self.dates + ["2026-11-30"] {
+                for lang in ["ky", "ru", "en"] {
+                    let r = try await client.call(.get, "/?date=\(date)&lang=\(lang)")
+                    #expect(r.status == .ok, "\(date) \(lang): \(r.status)")
+                    let html = r.text
+                    #expect(html.contains("<html lang=\"\(lang)\">"))
+                    try HTMLCheck.balanced(html, "/?date=\(date)&lang=\(lang)")
+                    let boxes = Set(HTMLCheck.attributes("data-id", in: html))
+                    #expect(Self.expectedBoxes[date, default: []].isSubset(of: boxes), "\(date): boxes \(boxes.sorted())")
+                    #expect(html.contains("data-date=\"\(date)\""), "the organigram says its date")
+                }
+            }
+            // The arrows of 2009 (Law No. 99): the President appoints the akim on the Prime
+            // Minister's proposal with the district kenesh's consent; each arrow's title is its citation.
+            let html = try await client.call(.get, "/?date=2009-01-01&lang=en").text
+            for (kind, from, to) in [("appoints", "president", "akim"), ("proposes", "prime-minister", "akim"), ("consents", "district-kenesh", "akim")] {
+                let arrow = try #require(HTMLCheck.element("path", with: ["data-kind": kind, "data-from": from, "data-to": to], in: html),
+                                         "arrow \(kind) \(from) → \(to)")
+                #expect(arrow.contains("Law No. 99 (2008)"), "the arrow's title cites the law: \(arrow.prefix(300))")
+            }
+            // Elected bodies carry the badge; appointed posts do not.
+            #expect(HTMLCheck.element("g", with: ["data-id": "district-kenesh"], in: html)?.contains("class=\"elected\"") == true)
+            #expect(HTMLCheck.element("g", with: ["data-id": "akim"], in: html)?.contains("class=\"elected\"") == false)
+            // 1995: the akim is appointed without any kenesh's consent.
+            let y1995 = try await client.call(.get, "/?date=1995-01-01&lang=en").text
+            #expect(HTMLCheck.element("path", with: ["data-kind": "consents", "data-to": "akim"], in: y1995) == nil)
+        }
+    }
+
+    @Test func everyPageAnswersInEachLanguageWithBalancedMarkup() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        let paths = [
+            "/?date=1940-01-01", "/?date=2009-01-01", "/?date=2013-01-01", "/?date=2022-06-01", "/",
+            "/bodies/akim?date=2009-01-01", "/bodies/head-of-ayil-okmotu?date=2022-06-01", "/explain/formation/akim/by?date=2009-01-01", "/compare?from=2002-01-01&to=2009-01-01",
+            "/compare?from=2011-01-01&to=2013-01-01", "/compare?from=2021-01-01&to=2022-01-01", "/compare", "/compare/draft", "/sources",
+            "/sources/akn/kg/act/2008/99", "/sources/akn/kg/act/2024/150", "/principles?date=2009-01-01", "/principles?date=2022-06-01",
+            "/territory", "/territory?q=sokuluk", "/territory?q=%D0%A1%D0%BE%D0%BA%D1%83%D0%BB%D1%83%D0%BA", "/territory/41708222000000?date=2013-01-01",
+            "/calendar/2025", "/calendar/2025?from=2025-03-01&days=20", "/procedures", "/login",
+        ]
+        try await server.app().test(.router) { client in
+            for path in paths {
+                for lang in ["ky", "ru", "en"] {
+                    let uri = path + (path.contains("?") ? "&" : "?") + "lang=\(lang)"
+                    let r = try await client.call(.get, uri)
+                    #expect(r.status == .ok, "\(uri): \(r.status) \(r.text.prefix(300))")
+                    #expect(r.headers[.contentType] == "text/html; charset=utf-8")
+                    try HTMLCheck.balanced(r.text, uri)
+                    if lang != "en" {
+                        let leaks = HTMLCheck.englishWords(r.text)
+                        #expect(leaks.isEmpty, "\(uri): English words in the \(lang) text: \(leaks.prefix(20))")
+                    }
+                }
+            }
+            // Both search scripts find Sokuluk.
+            let latin = try await client.call(.get, "/territory?q=sokuluk&lang=en").text
+            let cyrillic = try await client.call(.get, "/territory?q=%D0%A1%D0%BE%D0%BA%D1%83%D0%BB%D1%83%D0%BA&lang=en").text
+            #expect(latin.contains("/territory/41708222000000") && cyrillic.contains("/territory/41708222000000"))
+            // The compare page marks what changed on both sides.
+            let compare = try await client.call(.get, "/compare?from=2002-01-01&to=2009-01-01&lang=en").text
+            #expect(compare.contains("data-key=\"formation/governor/term_years\""), "the governor's fixed term, removed by 2009")
+            #expect(HTMLCheck.attributes("data-mark", in: compare).contains("added"))
+            // Bad input is a page that says what is wrong, with the API's status.
+            let bad = try await client.call(.get, "/?date=2009-13-45&lang=en")
+            #expect(bad.status == .badRequest && bad.text.contains("is not a date"))
+            let unknown = try await client.call(.get, "/territory/99999999999999?lang=ru")
+            #expect(unknown.status == .notFound)
+            try HTMLCheck.balanced(unknown.text, "unknown unit")
+            let typo = try await client.call(.get, "/?dat=2009-01-01")
+            #expect(typo.status == .badRequest)
+        }
+    }
+
+    @Test func theLanguageComesFromTheSwitchThenTheCookieThenTheBrowserThenKyrgyz() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            #expect(try await client.call(.get, "/sources").text.contains("<html lang=\"ky\">"))
+            #expect(try await client.call(.get, "/sources", headers: [.acceptLanguage: "ru-RU,ru;q=0.9"]).text.contains("<html lang=\"ru\">"))
+            let switched = try await client.call(.get, "/sources?lang=en")
+            let cookie = try #require(switched.headers[.setCookie])
+            #expect(cookie.hasPrefix("aimak_lang=en"))
+            let kept = try await client.call(.get, "/sources", headers: [.cookie: "aimak_lang=en", .acceptLanguage: "ru"])
+            #expect(kept.text.contains("<html lang=\"en\">"))
+        }
+    }
+
+    /// Logs in through the login form; returns the session cookie and its CSRF token.
+    static func login(_ client: some TestClientProtocol, _ name: String) async throws -> (cookie: String, csrf: String) {
+        let r = try await client.call(.post, "/login", body: "name=\(name)&password=a+long+password+\(name)&next=%2Fprocedures",
+                                      headers: [.contentType: "application/x-www-form-urlencoded"])
+        #expect(r.status == .seeOther, "login \(name): \(r.status)")
+        let set = try #require(r.headers[.setCookie])
+        let cookie = String(set.split(separator: ";")[0])
+        let page = try await client.call(.get, "/procedures", headers: [.cookie: cookie])
+        let csrf = try #require(HTMLCheck.attributes("value", in: page.text, of: "input", named: "csrf").first)
+        return (cookie, csrf)
+    }
+
+    static func form(_ fields: [(String, String)]) -> String {
+        fields.map { "\($0.0)=\(PageForm.encode($0.1))" }.joined(separator: "&")
+    }
+
+    @Test func formsWriteOnlyWithTheSessionsTokenAndOnlyInTheAccountsTerritory() async throws {
+        let server = try await TestServer.make(today: "2010-03-20")
+        defer { Task { await server.close() } }
+        let urlencoded: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        try await server.app().test(.router) { client in
+            let badLogin = try await client.call(.post, "/login", body: "name=secretary&password=wrong", headers: urlencoded)
+            #expect(badLogin.status == .unauthorized && badLogin.text.contains("id=\"login-error\""))
+
+            let (cookie, csrf) = try await Self.login(client, "secretary")
+            var h = urlencoded
+            h[.cookie] = cookie
+            let start = [("procedure", "akim-appointment"), ("unit", TestServer.sokuluk), ("date", "2010-03-01")]
+            // Without the token: refused, nothing started.
+            let noToken = try await client.call(.post, "/procedures", body: Self.form(start), headers: h)
+            #expect(noToken.status == .forbidden, "\(noToken.status)")
+            #expect(try await server.env.procedures(.en).list().isEmpty)
+            // A wrong token: refused.
+            #expect(try await client.call(.post, "/procedures", body: Self.form(start + [("csrf", "x" + csrf)]), headers: h).status == .forbidden)
+            // Another district: refused by the territory rule, shown on the page.
+            let elsewhere = try await client.call(.post, "/procedures", body: Self.form([("procedure", "akim-appointment"), ("unit", TestServer.alamudun),
+                                                                                         ("date", "2010-03-01"), ("csrf", csrf)]), headers: h)
+            #expect(elsewhere.status == .forbidden && elsewhere.text.contains("outside the territory"))
+            // With the token: started, and the browser is sent to its page.
+            let ok = try await client.call(.post, "/procedures", body: Self.form(start + [("csrf", csrf)]), headers: h)
+            #expect(ok.status == .seeOther)
+            let location = try #require(ok.headers[.location])
+            let id = String(location.dropFirst("/procedures/".count))
+
+            func step(_ fields: [(String, String)], cookie: String, csrf: String) async throws -> TestResponse {
+                var h = urlencoded
+                h[.cookie] = cookie
+                let version = try await server.env.procedures(.en).state(id).version ?? 0
+                return try await client.call(.post, "/procedures/\(id)/events", body: Self.form(fields + [("csrf", csrf), ("version", "\(version)")]), headers: h)
+            }
+            let nominated = try await step([("type", "nominated"), ("date", "2010-03-01"), ("by", "prime-minister"),
+                                            ("candidates", "Asanov A.\nBekov B.\nDuishenov D.")], cookie: cookie, csrf: csrf)
+            #expect(nominated.status == .seeOther, "\(nominated.status) \(nominated.text.prefix(400))")
+            // The law refuses a ballot at a sitting without quorum: the reason is on the page, next to the form, and nothing is stored.
+            #expect(try await step([("type", "sitting"), ("date", "2010-03-05"), ("seats", "31"), ("present", "20")], cookie: cookie, csrf: csrf).status == .seeOther)
+            let noQuorum = try await step([("type", "ballot"), ("date", "2010-03-05"), ("candidate_0", "Asanov A."), ("vote_0", "15")], cookie: cookie, csrf: csrf)
+            #expect(noQuorum.status.code == 422, "\(noQuorum.status)")
+            // No ballot form is offered after a sitting without quorum (only the steps the law allows);
+            // a crafted post is refused with the law's reason on the page.
+            #expect(!noQuorum.text.contains("data-event=\"ballot\""))
+            #expect(noQuorum.text.contains("role=\"alert\"") && noQuorum.text.contains("no quorum"), "\(noQuorum.text.prefix(300))")
+            // An impossible count is refused the same way.
+            let impossible = try await step([("type", "sitting"), ("date", "2010-03-06"), ("seats", "31"), ("present", "40")], cookie: cookie, csrf: csrf)
+            #expect(impossible.status.code == 422 && impossible.text.contains("40 deputies present but the body has 31 seats"))
+            #expect(impossible.text.contains("id=\"f-sitting-error\"") && impossible.text.contains("value=\"40\""), "the reason next to the form, what was typed kept")
+            let notANumber = try await step([("type", "sitting"), ("date", "2010-03-06"), ("seats", "31"), ("present", "many")], cookie: cookie, csrf: csrf)
+            #expect(notANumber.status == .badRequest)
+            #expect(try await server.env.procedures(.en).events(id).count == 3)
+
+            // A secretary of another district, logged in, sees no form and cannot write.
+            let other = try await Self.login(client, "other-secretary")
+            let page = try await client.call(.get, "/procedures/\(id)?lang=en", headers: [.cookie: other.cookie])
+            #expect(page.status == .ok && !page.text.contains("class=\"step card\""))
+            let refused = try await step([("type", "sitting"), ("date", "2010-03-10"), ("seats", "31"), ("present", "25")], cookie: other.cookie, csrf: other.csrf)
+            #expect(refused.status == .forbidden)
+            // One account's session with another's token: refused.
+            let mixed = try await step([("type", "sitting"), ("date", "2010-03-10"), ("seats", "31"), ("present", "25")], cookie: other.cookie, csrf: csrf)
+            #expect(mixed.status == .forbidden)
+            #expect(try await server.env.procedures(.en).events(id).count == 3)
+
+            // The minutes page renders the sitting.
+            let minutes = try await client.call(.get, "/procedures/\(id)/minutes?lang=ru", headers: [.cookie: cookie])
+            #expect(minutes.status == .ok && minutes.text.contains("section class=\"sitting\""))
+            try HTMLCheck.balanced(minutes.text, "minutes")
+
+            // Logging out needs the token too, and ends the session.
+            var out = urlencoded
+            out[.cookie] = cookie
+            #expect(try await client.call(.post, "/logout", body: "", headers: out).status == .forbidden)
+            #expect(try await client.call(.post, "/logout", body: "csrf=\(csrf)", headers: out).status == .seeOther)
+            let after = try await client.call(.get, "/account", headers: [.cookie: cookie])
+            #expect(after.status == .seeOther, "the old cookie no longer logs in")
+        }
+    }
+
+    @Test func aDraftIsComparedWithoutLoggingIn() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        let draft = """
+        source: /akn/kg/draft/2027/heads
+        kind: law
+        draft: true
+        title: { en: Heads of ayil okmotu appointed by the akim }
+        in_force: { from: 2027-01-01 }
+        statements:
+          - id: appoint
+            formation: { body: head-of-ayil-okmotu, by: akim }
+            cite: { status: unverified, basis: drafter }
+        """
+        try await server.app().test(.router) { client in
+            let r = try await client.call(.post, "/compare/draft?lang=en", body: Self.form([("draft", draft), ("date", "2015-01-01")]),
+                                          headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(r.status == .ok)
+            #expect(r.text.contains("id=\"changes-h\"") && r.text.contains("akim, a state body, appoints the head of the ayil okmotu"), "\(r.text.prefix(500))")
+            let broken = try await client.call(.post, "/compare/draft?lang=en", body: Self.form([("draft", "id: [")]),
+                                               headers: [.contentType: "application/x-www-form-urlencoded"])
+            #expect(broken.status == .ok && broken.text.contains("class=\"error\""))
+        }
+    }
+}
+
+/// Percent-encoding for a form body.
+enum PageForm {
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+/// Small checks on HTML text (no HTML parser is among the packages this project may use): balanced
+/// tags, attribute values, elements by attributes, and English words left in a Kyrgyz or Russian page.
+enum HTMLCheck {
+    static let void: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+
+    struct Unbalanced: Error, CustomStringConvertible { var description: String }
+
+    /// Every element closed in order (void elements and self-closed SVG elements excepted).
+    static func balanced(_ html: String, _ name: String) throws {
+        var stack: [String] = []
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[open...]
+            if rest.hasPrefix("<!--") { rest = rest[(rest.range(of: "-->")?.upperBound ?? rest.endIndex)...]; continue }
+            guard let close = rest.firstIndex(of: ">") else { throw Unbalanced(description: "\(name): a tag is not closed") }
+            let tag = rest[rest.index(after: rest.startIndex)..<close]
+            rest = rest[rest.index(after: close)...]
+            if tag.hasPrefix("!") { continue }
+            let selfClosed = tag.hasSuffix("/")
+            let isEnd = tag.hasPrefix("/")
+            let tagName = tag.drop { $0 == "/" }.prefix { !$0.isWhitespace && $0 != "/" && $0 != ">" }.lowercased()
+            if tagName == "script" || tagName == "style", !isEnd, let end = rest.range(of: "</\(tagName)>") {
+                rest = rest[end.upperBound...]
+                continue
+            }
+            if isEnd {
+                guard stack.last == tagName else {
+                    throw Unbalanced(description: "\(name): </\(tagName)> closes <\(stack.last ?? "nothing")> (open: \(stack.suffix(5)))")
+                }
+                stack.removeLast()
+            } else if !selfClosed, !void.contains(tagName) {
+                stack.append(tagName)
+            }
+        }
+        if !stack.isEmpty { throw Unbalanced(description: "\(name): not closed: \(stack)") }
+    }
+
+    /// Every value of an attribute, optionally only on one element with a given name attribute.
+    static func attributes(_ attribute: String, in html: String, of element: String? = nil, named: String? = nil) -> [String] {
+        var out: [String] = []
+        for tag in html.components(separatedBy: "<").dropFirst() {
+            guard let end = tag.firstIndex(of: ">") else { continue }
+            let t = tag[..<end]
+            if let element, !t.hasPrefix(element + " ") { continue }
+            if let named, !t.contains("name=\"\(named)\"") { continue }
+            if let r = t.range(of: " \(attribute)=\"") {
+                out.append(String(t[r.upperBound...].prefix { $0 != "\"" }))
+            }
+        }
+        return out
+    }
+
+    /// The first element whose start tag has all the attributes, up to its end tag.
+    static func element(_ name: String, with attributes: [String: String], in html: String) -> String? {
+        var search = html[...]
+        while let r = search.range(of: "<\(name) ") {
+            let tagEnd = search[r.lowerBound...].firstIndex(of: ">") ?? search.endIndex
+            let tag = search[r.lowerBound..<tagEnd]
+            if attributes.allSatisfy({ tag.contains(" \($0.key)=\"\($0.value)\"") }) {
+                let close = search[r.lowerBound...].range(of: "</\(name)>")?.upperBound ?? tagEnd
+                return String(search[r.lowerBound..<close])
+            }
+            search = search[tagEnd...]
+        }
+        return nil
+    }
+
+    /// Names and codes that are Latin in every language: the product, formats, the language
+    /// switch's own names, and the model's identifiers shown as codes.
+    static let allowed: Set<String> = ["Aimak", "API", "OpenAPI", "JSON", "CSV", "YAML", "Popolo", "English", "SVG", "XII"]
+
+    /// Latin words of three letters or more in the text a reader sees (not in tags, scripts,
+    /// styles, codes or the textarea of a draft).
+    static func englishWords(_ html: String) -> [String] {
+        var text = html
+        for (open, close) in [("<script", "</script>"), ("<style", "</style>"), ("<code", "</code>"), ("<textarea", "</textarea>"), ("<head", "</head>")] {
+            while let a = text.range(of: open), let b = text.range(of: close, range: a.upperBound..<text.endIndex) {
+                text.replaceSubrange(a.lowerBound..<b.upperBound, with: " ")
+            }
+        }
+        // A name shown in Latin letters on purpose (the unit's English name, a seat the dataset
+        // names only in transliteration) is marked with its language.
+        text = text.replacingOccurrences(of: "<(\\w+)[^>]* lang=\"(en|ky-Latn)\"[^>]*>[^<]*</\\1>", with: " ", options: .regularExpression)
+        // Titles inside SVG are text a reader sees (tooltips): keep them; drop every tag.
+        text = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+        var words: [String] = []
+        var current = ""
+        for ch in text + " " {
+            if ch.isASCII && ch.isLetter { current.append(ch) } else {
+                if current.count >= 3, !allowed.contains(current) { words.append(current) }
+                current = ""
+            }
+        }
+        return Array(Set(words)).sorted()
+    }
+}
