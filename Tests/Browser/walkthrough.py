@@ -19,6 +19,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
 os.makedirs(SHOTS, exist_ok=True)
@@ -72,6 +74,13 @@ def submit_step(event, values, date):
             field.clear()
             field.send_keys(value)
     form[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The answer is a new page (a redirect, or the page again with the reason): wait for it.
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(form[0]))
+
+
+def click_and_wait(element):
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(element))
 
 
 def events_recorded():
@@ -87,7 +96,7 @@ try:
     shot("home-ky")
 
     # 2. Switch language.
-    driver.find_element(By.LINK_TEXT, "Русский").click()
+    click_and_wait(driver.find_element(By.LINK_TEXT, "Русский"))
     check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru", "the switch turns the page to Russian")
     driver.get(BASE + "/sources")
     check(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru", "the language is kept (cookie) on the next page")
@@ -96,7 +105,7 @@ try:
     # 3. Move the timeline to 2009 with the date form.
     driver.get(BASE + "/")
     set_value("date-pick", "2009-01-01")
-    driver.find_element(By.CSS_SELECTOR, "form.dateform button[type=submit]").click()
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "form.dateform button[type=submit]"))
     check("date=2009-01-01" in driver.current_url, "the date form moves the page to 2009")
     boxes = {b.get_attribute("data-id") for b in css("g.box")}
     check({"akim", "district-kenesh", "ayil-okmotu"} <= boxes, "2009: the akim, the district kenesh and the ayil okmotu are drawn")
@@ -106,7 +115,7 @@ try:
 
     # 4. Compare 2002 with 2009 (one of the article's own comparisons, one click away).
     driver.get(BASE + "/compare")
-    driver.find_element(By.PARTIAL_LINK_TEXT, "2002 / 2009").click()
+    click_and_wait(driver.find_element(By.PARTIAL_LINK_TEXT, "2002 / 2009"))
     check(css('tr.removed[data-key="formation/governor/term_years"]'), "2002 → 2009: the governor's fixed term is listed as removed")
     check(css('tr.added[data-key="formation/akim/with_consent_of"]'), "2002 → 2009: the kenesh's consent to the akim is listed as added")
     check(css("g.box.added") or css("path.arrow.added"), "the later organigram marks what was added")
@@ -116,10 +125,10 @@ try:
     driver.get(BASE + "/login?lang=ky")
     driver.find_element(By.ID, "l-name").send_keys("sokuluk")
     driver.find_element(By.ID, "l-password").send_keys("wrong password")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     check(css("#login-error"), "a wrong password is refused with a message")
     driver.find_element(By.ID, "l-password").send_keys("sokuluk-pass-1")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     check(driver.current_url.endswith("/procedures"), "the secretary lands on the procedures")
     shot("logged-in")
 
@@ -127,7 +136,7 @@ try:
     driver.execute_script("document.getElementById('s-unit').value = '41708222000000'")
     driver.execute_script("document.getElementById('s-kind').value = 'akim-appointment'")
     set_value("s-date", "2010-03-01")
-    driver.find_element(By.CSS_SELECTOR, "#start-h ~ form button[type=submit]").click()
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "#start-h ~ form button[type=submit]"))
     check("/procedures/" in driver.current_url, "the procedure is started and its page opens")
     procedure_url = driver.current_url
     started = events_recorded()
@@ -167,11 +176,11 @@ try:
 
     # 10. The secretary of another district is refused.
     driver.get(procedure_url)
-    driver.find_element(By.CSS_SELECTOR, "header form.inline button").click()
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "header form.inline button"))
     driver.get(BASE + "/login")
     driver.find_element(By.ID, "l-name").send_keys("alamudun")
     driver.find_element(By.ID, "l-password").send_keys("alamudun-pass-1")
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    click_and_wait(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     driver.get(procedure_url)
     check(not css("form.step"), "another district's secretary is offered no form")
     csrf = driver.execute_script("return document.querySelector('header input[name=csrf]').value")
