@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "AimakCLI",
             dependencies: [
-                "AimakApp", "AimakServer",
+                "AimakApp", "AimakServer", "AimakPages",
                 "Law", "LegalData", "Territory", "Procedures", "EventLog", "SQLiteEventStore", "PostgresEventStore", "ProcedureLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,4 +1,5 @@
 import AimakApp
+import AimakPages
 import ArgumentParser
 import Foundation
 import Law
@@ -70,6 +71,14 @@ struct BenchmarkCommand: TextCommand {
         let ctx = ProcedureContext(model: m, calendar: cal, registry: r, asOf: record.events.last!.date.adding(days: 1))
         var phase = ""
         let derive = try measure(max(5, iterations / 10)) { phase = try ProcedureEngine.derive(record, in: ctx).phase }
+        // The web pages, rendered in the process as the server does on a cache miss (the answer
+        // computed, the templates filled, the organigram laid out).
+        let pages = try PageRenderer(law: LawLibrary(model: m, calendar: cal, registry: r))
+        let viewer = Viewer(language: .ky, path: "/", today: Day(iso: "2026-11-30")!)
+        var size = 0
+        let systemPage = measure(max(20, iterations / 4)) { size = pages.systemPage(on: Day(iso: "2009-01-01")!, viewer: viewer).utf8.count }
+        let comparePage = measure(max(10, iterations / 10)) { _ = pages.comparePage(from: Day(iso: "2002-01-01")!, to: Day(iso: "2009-01-01")!, viewer: viewer) }
+        let sourcesPage = measure(max(20, iterations / 4)) { _ = pages.sourcesPage(viewer: viewer) }
         func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
         return """
         sources \(m.sources.count), statements \(m.entries.count), change days \(days.count)
@@ -83,6 +92,9 @@ struct BenchmarkCommand: TextCommand {
         working-day calendar 2010-2099: build from the data file: \(f(loadCalendar))
         1,000,000 working-day additions (1-60 days, 2010-2026 starts): \(f(million)) (checksum \(checksum))
         derive a procedure from \(record.events.count) events (akim appointment, 2008 law; ends '\(phase)'): \(f(derive))
+        page: the system on 2009-01-01 with its organigram and timeline (\(size / 1024) KB): \(f(systemPage))
+        page: compare 2002-01-01 with 2009-01-01: \(f(comparePage))
+        page: the sources: \(f(sourcesPage))
         """
     }
 }

@@ -63,6 +63,8 @@ public struct Organigram: Sendable {
     public var middleRight: Int
     public var bandWidth: Int
     public var styles: [String] = Organigram.styles
+    /// Makes the SVG's ids unique when two organigrams share a page.
+    public var idPrefix: String
 
     /// Arrow styles in the legend, in order.
     public static let styles = ["appoints", "elects", "proposes", "consents", "reports", "suspends", "coordinates", "other"]
@@ -102,6 +104,7 @@ public struct Organigram: Sendable {
         stateLabel = words("org_state", language)
         selfGovernmentLabel = words("org_self_government", language)
         middle = width / 2
+        idPrefix = "o\(system.date)\(compare == nil ? "" : (laterThanCompare ? "-after" : "-before"))"
         middleLeft = width / 4
         middleRight = width * 3 / 4
         bandWidth = width - 8
