@@ -219,12 +219,20 @@ public struct ProcedureService: Sendable {
 
     /// Starts a procedure; `alreadyStored` when a retry with the same key found it started.
     public func start(_ request: NewProcedureRequest, author: String, idempotencyKey: String? = nil) async throws -> (procedure: ProcedureAnswer, alreadyStored: Bool) {
-        let record = try record(request)
-        let opened = try await book.open(record, id: request.id, author: author, idempotencyKey: idempotencyKey)
-        let entry = opened.entry
-        guard let rec = entry.record else { throw AppError(.refused, entry.problem ?? "the procedure cannot be derived") }
-        return (text.answer(try judged(entry, rec), id: entry.stream.rawValue, version: entry.version), opened.alreadyStored)
+        do {
+            let record = try record(request)
+            let opened = try await book.open(record, id: request.id, author: author, idempotencyKey: idempotencyKey)
+            let entry = opened.entry
+            guard let rec = entry.record else { throw AppError(.refused, entry.problem ?? "the procedure cannot be derived") }
+            return (text.answer(try judged(entry, rec), id: entry.stream.rawValue, version: entry.version), opened.alreadyStored)
+        } catch let e as ProcedureError {
+            throw refusal(e)
+        }
     }
+
+    /// The engine's refusal in the service's language (the English text unchanged), naming the
+    /// event refused, so a kenesh secretary reads the reason in the language of the form.
+    func refusal(_ e: ProcedureError) -> AppError { AppError(.refused, text.error(e), event: e.event) }
 
     /// The event a request describes, checked before anything is read from the store.
     public func event(_ request: NewEventRequest, author: String) throws -> ProcedureEvent {
@@ -237,13 +245,17 @@ public struct ProcedureService: Sendable {
     }
 
     public func append(_ request: NewEventRequest, to id: String, expecting: Int?, author: String, idempotencyKey: String?) async throws -> AppendAnswer {
-        let event = try event(request, author: author)
-        let stream = try stream(id)
-        let appended = try await book.record(event, to: stream, expecting: expecting, author: author, idempotencyKey: idempotencyKey)
-        guard let record = appended.entry.record else { throw AppError(.refused, appended.entry.problem ?? "the procedure cannot be derived") }
-        let state = try judged(appended.entry, record)
-        return AppendAnswer(version: appended.version, alreadyStored: appended.alreadyStored,
-                            procedure: text.answer(state, id: stream.rawValue, version: appended.entry.version))
+        do {
+            let event = try event(request, author: author)
+            let stream = try stream(id)
+            let appended = try await book.record(event, to: stream, expecting: expecting, author: author, idempotencyKey: idempotencyKey)
+            guard let record = appended.entry.record else { throw AppError(.refused, appended.entry.problem ?? "the procedure cannot be derived") }
+            let state = try judged(appended.entry, record)
+            return AppendAnswer(version: appended.version, alreadyStored: appended.alreadyStored,
+                                procedure: text.answer(state, id: stream.rawValue, version: appended.entry.version))
+        } catch let e as ProcedureError {
+            throw refusal(e)
+        }
     }
 
     public func events(_ id: String) async throws -> [EventAnswer] {

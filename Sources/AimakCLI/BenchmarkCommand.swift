@@ -77,6 +77,10 @@ struct BenchmarkCommand: TextCommand {
         let viewer = Viewer(language: .ky, path: "/", today: Day(iso: "2026-11-30")!)
         var size = 0
         let systemPage = measure(max(20, iterations / 4)) { size = pages.systemPage(on: Day(iso: "2009-01-01")!, viewer: viewer).utf8.count }
+        let answer = LawQueries(model: m, language: .ky).system(at: Day(iso: "2009-01-01")!)
+        let systemAnswer = measure(max(20, iterations / 4)) { _ = LawQueries(model: m, language: .ky).system(at: Day(iso: "2009-01-01")!) }
+        let layout = measure(max(20, iterations / 4)) { _ = Organigram(answer, words: pages.words, language: .ky) }
+        let timeline = measure(max(20, iterations / 4)) { _ = Timeline(model: m, words: pages.words, language: .ky, shown: Day(iso: "2009-01-01")!, today: Day(iso: "2026-11-30")!) }
         let comparePage = measure(max(10, iterations / 10)) { _ = pages.comparePage(from: Day(iso: "2002-01-01")!, to: Day(iso: "2009-01-01")!, viewer: viewer) }
         let sourcesPage = measure(max(20, iterations / 4)) { _ = pages.sourcesPage(viewer: viewer) }
         func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
@@ -93,6 +97,7 @@ struct BenchmarkCommand: TextCommand {
         1,000,000 working-day additions (1-60 days, 2010-2026 starts): \(f(million)) (checksum \(checksum))
         derive a procedure from \(record.events.count) events (akim appointment, 2008 law; ends '\(phase)'): \(f(derive))
         page: the system on 2009-01-01 with its organigram and timeline (\(size / 1024) KB): \(f(systemPage))
+          of which the system's answer in words: \(f(systemAnswer)); the organigram's layout: \(f(layout)); the timeline: \(f(timeline))
         page: compare 2002-01-01 with 2009-01-01: \(f(comparePage))
         page: the sources: \(f(sourcesPage))
         """

@@ -175,7 +175,7 @@ public struct Organigram: Sendable {
         let otherEdges = compare.map { edges($0, other ?? [:]).0 }
 
         // Bands and boxes: a post sits beside the body it heads; rows wrap within each half.
-        let boxW = 168, boxH = 50, gap = 14, pad = 28, top = 34
+        let boxW = 168, boxH = 54, gap = 14, pad = 28, top = 34
         var y = top
         var placed: [String: Box] = [:]
         var bandList: [Band] = []
@@ -202,7 +202,7 @@ public struct Organigram: Sendable {
                     if let other {
                         if other[b.id] == nil { mark = laterThanCompare ? "added" : "removed" } else if changedBodies.contains(b.id) { mark = "changed" }
                     }
-                    let lines = Self.wrap(label, width: 25, maxLines: 3)
+                    let lines = Self.wrap(label, width: 23, maxLines: 3)
                     let textTop = by + boxH / 2 - (lines.count - 1) * 7 + 4
                     var title = label + " — " + cite(b.fact)
                     if elected.contains(b.id) { title += " · " + words("org_elected", language) }

@@ -27,7 +27,7 @@ public struct PageWords: Sendable {
         return law.label(id, language)
     }
 
-    /// Every interface phrase in one language, for the templates (`{{t.key}}`).
+    /// Every interface phrase in one language, for the templates (`{{t.name}}`).
     public func table(_ language: Language) -> [String: String] {
         interface.phrases.mapValues { $0.text(language) }
     }
@@ -112,7 +112,27 @@ public final class PageRenderer: Sendable {
     /// A page saying what went wrong, in the reader's language, with the reason from the layer below.
     public func error(_ e: AppError, viewer: Viewer) -> String {
         let t = words.table(viewer.language)
-        return page("error", title: t["error_title"] ?? "Error", viewer: viewer, model: ["t": t, "message": e.message])
+        return page("error", title: t["error_title"] ?? "Error", viewer: viewer, model: ["t": t, "error": errorModel(e, viewer.language)])
+    }
+
+    /// An error as a page says it: a sentence in the reader's language for what kind of thing went
+    /// wrong, then the layer's own reason. The law's refusals and the pages' own checks are worded
+    /// in every language; other reasons are in English, and marked so (`lang="en"`).
+    public func errorModel(_ e: AppError, _ lang: Language) -> [String: Any] {
+        let localized = e.kind == .refused || e.message.hasPrefix(PageRenderer.localizedMark)
+        let detail = e.message.hasPrefix(PageRenderer.localizedMark) ? String(e.message.dropFirst(PageRenderer.localizedMark.count)) : e.message
+        return ["headline": words("err_\(e.kind.rawValue)", lang), "detail": detail,
+                "detailLang": localized || lang == .en ? lang.rawValue : "en"]
+    }
+
+    /// Marks a message the pages wrote in the reader's language (it needs no English mark).
+    public static let localizedMark = "\u{2063}"
+
+    /// A refusal the pages word themselves, in the reader's language.
+    public func refusal(_ kind: AppError.Kind, _ phrase: String, _ lang: Language, _ values: [String: String] = [:]) -> AppError {
+        var text = words(phrase, lang)
+        for (k, v) in values { text = text.replacingOccurrences(of: "{\(k)}", with: v) }
+        return AppError(kind, PageRenderer.localizedMark + text)
     }
 
     /// `2009-01-01` as the reader's language writes a date: `2009-жылдын 1-январы`, `1 января 2009 г.`, `1 January 2009`.

@@ -6,9 +6,9 @@ import WorkingDays
 /// the secretary entered is lost).
 public struct FormFailure: Sendable {
     public var type: String
-    public var message: String
+    public var error: AppError
     public var values: [String: String]
-    public init(type: String, message: String, values: [String: String]) { (self.type, self.message, self.values) = (type, message, values) }
+    public init(type: String, error: AppError, values: [String: String]) { (self.type, self.error, self.values) = (type, error, values) }
 }
 
 extension PageRenderer {
@@ -51,7 +51,7 @@ extension PageRenderer {
             "t": words.table(lang), "procedures": rows, "hasProcedures": !rows.isEmpty, "canStart": !kinds.isEmpty && viewer.csrf != nil,
             "kinds": kinds, "units": units.map { ["code": $0.code, "name": $0.name] }, "csrf": viewer.csrf ?? "",
             "unit": failure?.values["unit"] ?? "", "date": failure?.values["date"] ?? viewer.today.description,
-            "error": opt(failure?.message), "loggedIn": viewer.account != nil,
+            "error": opt(failure.map { errorModel($0.error, lang) }), "loggedIn": viewer.account != nil,
         ]
         return page("procedures", title: words("procedures_title", lang), viewer: viewer, model: model)
     }
@@ -114,7 +114,7 @@ extension PageRenderer {
             [
                 "type": step.event, "label": step.text, "fields": fields(for: step.event), "version": "\(p.version ?? 0)",
                 "date": failure?.type == step.event ? (failure?.values["date"] ?? viewer.today.description) : viewer.today.description,
-                "error": opt((failure?.type == step.event ? failure?.message : nil)), "generic": !Self.formTypes.contains(step.event),
+                "error": opt(failure.flatMap { $0.type == step.event ? errorModel($0.error, lang) : nil }), "generic": !Self.formTypes.contains(step.event),
             ]
         } : []
         func lines(_ l: [ProcedureLineAnswer]) -> [[String: Any]] {
@@ -131,7 +131,7 @@ extension PageRenderer {
             },
             "forms": forms, "canWrite": canWrite, "hasNext": !p.next.isEmpty, "csrf": viewer.csrf ?? "", "loggedIn": viewer.account != nil,
             "hasSittings": !p.sittings.isEmpty, "nextSteps": p.next.map(\.text),
-            "failure": opt(failure != nil && !forms.contains { ($0["type"] as? String) == failure?.type } ? failure?.message : nil),
+            "failure": opt(failure.flatMap { f in forms.contains { ($0["type"] as? String) == f.type } ? nil : errorModel(f.error, lang) }),
         ]
         return page("procedure", title: "\(words("kind-\(p.procedure)", lang)) — \(p.unitName)", viewer: viewer, model: model)
     }

@@ -27,6 +27,8 @@ public final class ServerEnvironment: Sendable {
 
     /// The web pages' templates and words; nil only when the bundle lacks them (then no page is served).
     public let pages: PageRenderer?
+    /// Why the pages are not served, when they are not.
+    public let pagesProblem: String?
 
     /// Encoded answers about the law, by question.
     let answers = ResponseCache()
@@ -46,7 +48,8 @@ public final class ServerEnvironment: Sendable {
         book = ProcedureBook(store: store, context: ProcedureContext(model: law.model, calendar: law.calendar, registry: law.registry, asOf: today()))
         accounts = AccountService(store: store, bcryptCost: bcryptCost)
         authorizer = Authorizer(registry: law.registry)
-        pages = try? PageRenderer(law: law)
+        // Without its templates or words the API still answers; the pages say why they cannot.
+        do { (pages, pagesProblem) = (try PageRenderer(law: law), nil) } catch { (pages, pagesProblem) = (nil, "\(error)") }
         throttle = LoginThrottle()
     }
 

@@ -13,7 +13,10 @@ import WorkingDays
 /// public; writing (starting a procedure, recording a step) needs a login, and every form that
 /// writes carries the session's CSRF token.
 func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironment) {
-    guard let pages = env.pages else { return }
+    guard let pages = env.pages else {
+        router.get("/") { _, _ -> Response in throw AppError(.unavailable, "the pages cannot be served: \(env.pagesProblem ?? "")") }
+        return
+    }
 
     router.get("static/aimak.css") { request, _ -> Response in
         bytesResponse(Data(pages.stylesheet.utf8), contentType: "text/css; charset=utf-8", request, extra: [.cacheControl: "public, max-age=3600"])
@@ -23,27 +26,26 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     router.get("/") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
-            return pages.systemPage(on: try lawDay(request, env), viewer: viewer)
+            return pages.systemPage(on: try lawDay(request, env, pages, viewer.language), viewer: viewer)
         }
     }
     router.get("bodies/:id") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
-            return try pages.bodyPage(context.parameters.get("id") ?? "", on: try lawDay(request, env), viewer: viewer)
+            return try pages.bodyPage(context.parameters.get("id") ?? "", on: try lawDay(request, env, pages, viewer.language), viewer: viewer)
         }
     }
     router.get("explain/**") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
-            return try pages.explainPage(context.parameters.getCatchAll().joined(separator: "/"), on: try lawDay(request, env), viewer: viewer)
+            return try pages.explainPage(context.parameters.getCatchAll().joined(separator: "/"), on: try lawDay(request, env, pages, viewer.language), viewer: viewer)
         }
     }
     router.get("compare") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["from", "to"])
-            let q = env.lawQueries(viewer.language)
-            let from = try request.query("from").map { try q.day($0, today: env.today(), what: "date (from)") }
-            let to = try request.query("to").map { try q.day($0, today: env.today(), what: "date (to)") }
+            let from = request.query("from") == nil ? nil : try lawDay(request, env, pages, viewer.language, name: "from")
+            let to = request.query("to") == nil ? nil : try lawDay(request, env, pages, viewer.language, name: "to")
             return pages.comparePage(from: from, to: to, viewer: viewer)
         }
     }
@@ -74,13 +76,13 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     router.get("principles") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
-            return pages.principlesPage(on: try lawDay(request, env), viewer: viewer)
+            return pages.principlesPage(on: try lawDay(request, env, pages, viewer.language), viewer: viewer)
         }
     }
     router.get("territory") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date", "q"])
-            let day = try env.territory(viewer.language).day(request.query("date").flatMap { $0.isEmpty ? nil : $0 }, today: env.today())
+            let day = try lawDay(request, env, pages, viewer.language)
             let q = request.query("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             return try pages.territoryPage(on: day, query: q, viewer: viewer)
         }
@@ -88,7 +90,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     router.get("territory/:code") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
-            let day = try env.territory(viewer.language).day(request.query("date"), today: env.today())
+            let day = try lawDay(request, env, pages, viewer.language)
             return try pages.unitPage(context.parameters.get("code") ?? "", on: day, viewer: viewer)
         }
     }
@@ -126,7 +128,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
                 let e = AppError(error)
                 let list = try await service.list()
                 return .html(pages.proceduresPage(list, viewer: viewer, units: startUnits(viewer, env),
-                                                  failure: FormFailure(type: "start", message: e.message, values: form)), Problem.status(e.kind))
+                                                  failure: FormFailure(type: "start", error: e, values: form)), Problem.status(e.kind))
             }
         }
     }
@@ -154,7 +156,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
                 return .redirect("/procedures/\(id)")
             } catch {
                 let e = AppError(error)
-                let html = try await procedureView(id, viewer, context, env, pages, failure: FormFailure(type: type, message: e.message, values: form))
+                let html = try await procedureView(id, viewer, context, env, pages, failure: FormFailure(type: type, error: e, values: form))
                 return .html(html.body, Problem.status(e.kind))
             }
         }
@@ -237,9 +239,15 @@ func pageLanguage(_ request: Request) -> (Language, fromQuery: Bool) {
     return (.ky, false)
 }
 
-/// The date a law page is about: `?date=`, else today.
-func lawDay(_ request: Request, _ env: ServerEnvironment) throws -> Day {
-    try env.lawQueries(.en).day(request.query("date").flatMap { $0.isEmpty ? nil : $0 }, today: env.today())
+/// The date a law page is about: `?date=`, else today; a date that is not one, or before the
+/// model begins, is said in the reader's language.
+func lawDay(_ request: Request, _ env: ServerEnvironment, _ pages: PageRenderer, _ lang: Language, name: String = "date") throws -> Day {
+    guard let raw = request.query(name), !raw.isEmpty else { return env.today() }
+    guard let day = Day(iso: raw) else { throw pages.refusal(.badInput, "err_not_a_date", lang, ["value": String(raw.prefix(40))]) }
+    guard day >= env.law.model.firstDay else {
+        throw pages.refusal(.badInput, "err_before_model", lang, ["first": PageRenderer.dateText(env.law.model.firstDay.description, lang)])
+    }
+    return day
 }
 
 /// Runs a page handler: works out the viewer, turns errors into an error page in the reader's

@@ -253,7 +253,7 @@ public actor ProcedureBook {
         record.events.append(appendedEvent)
         let state: ProcedureState
         do { state = try ProcedureEngine.derive(record, in: context) } catch let e as ProcedureError {
-            throw ProcedureError(e.message, event: e.event.map { $0 + 1 })  // counted as stream versions
+            throw ProcedureError(e.message, key: e.key, args: e.args, event: e.event.map { $0 + 1 })  // counted as stream versions
         }
         let result = try await store.append([new], to: stream, expecting: .exactly(current.version))
         if result.deduplicated {

@@ -40,7 +40,7 @@ struct AppointmentProcedure {
             // plenipotentiary (2011-2021), the President's plenipotentiary (2021 on).
             guard let p = ["governor", "government-plenipotentiary", "president-plenipotentiary"]
                 .first(where: { rules.system.facts["formation/\($0)/by"]?.value != nil }) else {
-                throw ProcedureError("the law in force on \(record.started) names no appointed head of the oblast")
+                throw ProcedureError("the law in force on \(record.started) names no appointed head of the oblast", key: "err-no-oblast-head", args: [.day(record.started)])
             }
             post = p
         }
@@ -149,23 +149,30 @@ struct AppointmentProcedure {
     func isActor(_ id: String) -> Bool { ctx.model.vocabulary.entities[id] != nil }
 
     mutating func apply(_ e: ProcedureEvent, _ n: Int) throws {
-        if let endedOn { throw ProcedureError("the procedure ended on \(endedOn) (\(phase)); nothing can follow", event: n) }
+        if let endedOn {
+            throw ProcedureError("the procedure ended on \(endedOn) (\(phase)); nothing can follow", key: "err-procedure-ended", args: [.day(endedOn), .text(phase)], event: n)
+        }
         switch e.type {
         case "nominated":
             try e.checkFields(["by", "candidates"], n)
             guard phase == "nomination" || phase == "vote-failed" || phase == "refused" else {
-                throw ProcedureError("candidates are nominated at the start or after a failed vote or a refusal, not during '\(phase)'", event: n)
+                throw ProcedureError("candidates are nominated at the start or after a failed vote or a refusal, not during '\(phase)'",
+                                     key: "err-nomination-not-due", args: [.text(phase)], event: n)
             }
             let by = try e.require("by", n)
-            guard isActor(by) else { throw ProcedureError("unknown actor '\(by)' (an id of law/vocabulary.yaml, e.g. prime-minister)", event: n) }
+            guard isActor(by) else {
+                throw ProcedureError("unknown actor '\(by)' (an id of law/vocabulary.yaml, e.g. prime-minister)", key: "err-unknown-actor", args: [.text(by)], event: n)
+            }
             let list = e.strings("candidates")
-            guard !list.isEmpty else { throw ProcedureError("'nominated' needs at least one name in 'candidates'", event: n) }
-            guard Set(list).count == list.count else { throw ProcedureError("a candidate is named twice", event: n) }
+            guard !list.isEmpty else { throw ProcedureError("'nominated' needs at least one name in 'candidates'", key: "err-no-candidates", event: n) }
+            guard Set(list).count == list.count else { throw ProcedureError("a candidate is named twice", key: "err-candidate-twice", event: n) }
             if let need = candidatesAtLeast.value, list.count < need, votingBody != nil {
-                throw ProcedureError("the law requires at least \(need) candidates; \(list.count) nominated", event: n)
+                throw ProcedureError("the law requires at least \(need) candidates; \(list.count) nominated", key: "err-too-few-candidates",
+                                     args: [.count(need), .count(list.count)], event: n)
             }
             if let allowed = proposer.value, votingBody?.role != .proposal, !allowed.contains(by), ifNoProposal.value?.actor != by {
-                throw ProcedureError("'\(by)' may not propose: the law in force names \(allowed.joined(separator: ", "))", event: n)
+                throw ProcedureError("'\(by)' may not propose: the law in force names \(allowed.joined(separator: ", "))", key: "err-may-not-propose",
+                                     args: [.label(by), .value(.list(allowed.map(Value.string)))], event: n)
             }
             if phase == "vote-failed" { renominatedOn = e.date }
             attempt += 1
@@ -178,7 +185,7 @@ struct AppointmentProcedure {
             try e.checkFields(["candidate"], n)
             let c = try e.require("candidate", n)
             guard ["voting", "run-off", "result-needed"].contains(phase), candidates.contains(c) else {
-                throw ProcedureError("'\(c)' is not a candidate standing in this vote", event: n)
+                throw ProcedureError("'\(c)' is not a candidate standing in this vote", key: "err-not-standing", args: [.text(c)], event: n)
             }
             candidates.removeAll { $0 == c }
             runOff?.removeAll { $0 == c }
@@ -192,13 +199,17 @@ struct AppointmentProcedure {
         case "sitting":
             try e.checkFields(["seats", "present", "elected"], n)
             guard let v = votingBody, ["voting", "run-off"].contains(phase) else {
-                throw ProcedureError("no vote of a kenesh is due now (phase '\(phase)')", event: n)
+                throw ProcedureError("no vote of a kenesh is due now (phase '\(phase)')", key: "err-no-vote-due", args: [.text(phase)], event: n)
             }
             let seats = try e.count("seats", n)!, present = try e.count("present", n)!
             let elected = try e.count("elected", n, required: false)
-            guard seats > 0 else { throw ProcedureError("'seats' (the total number of deputies) must be at least 1", event: n) }
-            guard present <= seats else { throw ProcedureError("\(present) deputies present but the body has \(seats) seats", event: n) }
-            if let elected, elected > seats { throw ProcedureError("\(elected) elected deputies but only \(seats) seats", event: n) }
+            guard seats > 0 else { throw ProcedureError("'seats' (the total number of deputies) must be at least 1", key: "err-no-seats", event: n) }
+            guard present <= seats else {
+                throw ProcedureError("\(present) deputies present but the body has \(seats) seats", key: "err-present-over-seats", args: [.count(present), .count(seats)], event: n)
+            }
+            if let elected, elected > seats {
+                throw ProcedureError("\(elected) elected deputies but only \(seats) seats", key: "err-elected-over-seats", args: [.count(elected), .count(seats)], event: n)
+            }
             var met: Bool?
             let qLine: Line
             switch quorum {
@@ -219,59 +230,83 @@ struct AppointmentProcedure {
 
         case "ballot":
             try e.checkFields(["round", "votes", "against", "blank", "invalid"], n)
-            guard phase == "voting" || phase == "run-off" else { throw ProcedureError("no ballot is due now (phase '\(phase)')", event: n) }
-            guard let s = sitting, s.date == e.date else { throw ProcedureError("a ballot needs a sitting recorded on the same day (record 'sitting' first)", event: n) }
+            guard phase == "voting" || phase == "run-off" else {
+                throw ProcedureError("no ballot is due now (phase '\(phase)')", key: "err-no-ballot-due", args: [.text(phase)], event: n)
+            }
+            guard let s = sitting, s.date == e.date else {
+                throw ProcedureError("a ballot needs a sitting recorded on the same day (record 'sitting' first)", key: "err-ballot-without-sitting", event: n)
+            }
             if s.quorumMet == false {
-                throw ProcedureError("the sitting of \(s.date) has no quorum (\(s.present) of \(s.seats) present): it cannot vote", event: n)
+                throw ProcedureError("the sitting of \(s.date) has no quorum (\(s.present) of \(s.seats) present): it cannot vote", key: "err-ballot-no-quorum",
+                                     args: [.day(s.date), .count(s.present), .count(s.seats)], event: n)
             }
             let round = phase == "run-off" ? 2 : 1
             if let r = try e.count("round", n, required: false), r != round {
-                throw ProcedureError(round == 1 ? "this is the first round: no run-off is due" : "the first round is over: this ballot is round 2", event: n)
+                throw round == 1 ? ProcedureError("this is the first round: no run-off is due", key: "err-round-one", event: n)
+                    : ProcedureError("the first round is over: this ballot is round 2", key: "err-round-two", event: n)
             }
             guard case .map(let raw) = e.fields["votes"] ?? .map([:]), !raw.isEmpty else {
-                throw ProcedureError("'ballot' needs 'votes': the count for each candidate", event: n)
+                throw ProcedureError("'ballot' needs 'votes': the count for each candidate", key: "err-ballot-no-votes", event: n)
             }
             var votes: [String: Int] = [:]
             let eligible = round == 2 ? (runOff ?? []) : candidates
             for (name, v) in raw {
-                guard let c = v.intValue ?? Int(v.description) else { throw ProcedureError("the count for '\(name)' must be a whole number, got '\(v)'", event: n) }
-                guard c >= 0 else { throw ProcedureError("the count for '\(name)' must not be negative, got \(c)", event: n) }
+                guard let c = v.intValue ?? Int(v.description) else {
+                    throw ProcedureError("the count for '\(name)' must be a whole number, got '\(v)'", key: "err-votes-not-whole", args: [.text(name), .text("\(v)")], event: n)
+                }
+                guard c >= 0 else {
+                    throw ProcedureError("the count for '\(name)' must not be negative, got \(c)", key: "err-votes-negative", args: [.text(name), .count(c)], event: n)
+                }
                 guard eligible.contains(name) else {
                     if round == 2, candidates.contains(name) {
-                        throw ProcedureError("'\(name)' was not among the top two of round 1 (\(describe(roundOne ?? [:]))): the run-off is between \(eligible.joined(separator: " and "))", event: n)
+                        let first = describe(roundOne ?? [:]), between = eligible.joined(separator: " and ")
+                        throw ProcedureError("'\(name)' was not among the top two of round 1 (\(first)): the run-off is between \(between)", key: "err-not-in-runoff",
+                                             args: [.text(name), .text(first), .text(between), .text(eligible.joined(separator: ", "))], event: n)
                     }
-                    throw ProcedureError("'\(name)' is not a candidate (standing: \(eligible.joined(separator: ", ")))", event: n)
+                    let standing = eligible.joined(separator: ", ")
+                    throw ProcedureError("'\(name)' is not a candidate (standing: \(standing))", key: "err-votes-not-candidate", args: [.text(name), .text(standing)], event: n)
                 }
                 votes[name] = c
             }
-            if round == 2, votes.count > 2 { throw ProcedureError("a run-off has two candidates; \(votes.count) given", event: n) }
+            if round == 2, votes.count > 2 {
+                throw ProcedureError("a run-off has two candidates; \(votes.count) given", key: "err-runoff-two", args: [.count(votes.count)], event: n)
+            }
             let against = try e.count("against", n, required: false) ?? 0
             let blank = try e.count("blank", n, required: false) ?? 0
             let invalid = try e.count("invalid", n, required: false) ?? 0
             let ballots = votes.values.reduce(0, +) + against + blank + invalid
             guard ballots <= s.present else {
-                throw ProcedureError("\(ballots) ballots counted but only \(s.present) deputies present", event: n)
+                throw ProcedureError("\(ballots) ballots counted but only \(s.present) deputies present", key: "err-ballots-over-present",
+                                     args: [.count(ballots), .count(s.present)], event: n)
             }
             try decide(votes: votes, round: round, sitting: s, date: e.date, ballots: ballots, against: against, blank: blank, invalid: invalid)
 
         case "result":
             try e.checkFields(["chosen"], n)
-            guard phase == "result-needed" else { throw ProcedureError("a declared result is recorded only when the law gives no majority to count by (phase '\(phase)')", event: n) }
+            guard phase == "result-needed" else {
+                throw ProcedureError("a declared result is recorded only when the law gives no majority to count by (phase '\(phase)')", key: "err-no-result-due",
+                                     args: [.text(phase)], event: n)
+            }
             let c = try e.require("chosen", n)
             if c == "none" {
                 phase = "vote-failed"; failedOn = e.date
                 history.append(Line("ev-result-none"))
             } else {
-                guard candidates.contains(c) else { throw ProcedureError("'\(c)' is not a candidate", event: n) }
+                guard candidates.contains(c) else { throw ProcedureError("'\(c)' is not a candidate", key: "err-not-candidate", args: [.text(c)], event: n) }
                 choose(c)
                 history.append(Line("ev-result", [.text(c)]))
             }
 
         case "agreed", "disagreed":
             try e.checkFields(["by"], n)
-            guard phase == "agreement", let need = agreement.value else { throw ProcedureError("no agreement is due now (phase '\(phase)')", event: n) }
+            guard phase == "agreement", let need = agreement.value else {
+                throw ProcedureError("no agreement is due now (phase '\(phase)')", key: "err-no-agreement-due", args: [.text(phase)], event: n)
+            }
             let by = try e.require("by", n)
-            guard need.contains(by) else { throw ProcedureError("the law requires agreement of \(need.joined(separator: ", ")), not '\(by)'", event: n) }
+            guard need.contains(by) else {
+                throw ProcedureError("the law requires agreement of \(need.joined(separator: ", ")), not '\(by)'", key: "err-agreement-of",
+                                     args: [.value(.list(need.map(Value.string))), .text(by)], event: n)
+            }
             if e.type == "agreed" {
                 agreed.insert(by)
                 history.append(Line("ev-agreed", [.label(by), .text(chosen ?? candidates.first ?? "")], basis: agreement.basis))
@@ -284,39 +319,59 @@ struct AppointmentProcedure {
 
         case "appointed":
             try e.checkFields(["by", "person"], n)
-            guard phase == "appointment" else { throw ProcedureError("the appointment is not due (phase '\(phase)')", event: n) }
+            guard phase == "appointment" else {
+                throw ProcedureError("the appointment is not due (phase '\(phase)')", key: "err-no-appointment-due", args: [.text(phase)], event: n)
+            }
             let by = try e.require("by", n), person = try e.require("person", n)
-            if let a = appointer.value, a != by { throw ProcedureError("the law in force has the \(a) appoint, not '\(by)'", event: n) }
+            if let a = appointer.value, a != by {
+                throw ProcedureError("the law in force has the \(a) appoint, not '\(by)'", key: "err-wrong-appointer", args: [.label(a), .text(by)], event: n)
+            }
             let expected = chosen ?? (candidates.count == 1 ? candidates[0] : nil)
             if let expected, expected != person {
-                throw ProcedureError("'\(person)' is not the candidate the procedure produced ('\(expected)')", event: n)
+                throw ProcedureError("'\(person)' is not the candidate the procedure produced ('\(expected)')", key: "err-not-the-chosen",
+                                     args: [.text(person), .text(expected)], event: n)
             }
-            if expected == nil, !candidates.contains(person) { throw ProcedureError("'\(person)' was not nominated", event: n) }
+            if expected == nil, !candidates.contains(person) {
+                throw ProcedureError("'\(person)' was not nominated", key: "err-not-nominated", args: [.text(person)], event: n)
+            }
             appointed = person
             phase = "appointed"; endedOn = e.date
             history.append(Line("ev-appointed", [.label(by), .text(person), .label(post)], basis: appointer.basis))
 
         case "refused":
             try e.checkFields(["by"], n)
-            guard phase == "appointment" else { throw ProcedureError("there is nothing to refuse now (phase '\(phase)')", event: n) }
+            guard phase == "appointment" else {
+                throw ProcedureError("there is nothing to refuse now (phase '\(phase)')", key: "err-nothing-to-refuse", args: [.text(phase)], event: n)
+            }
             let by = try e.require("by", n)
-            if let a = appointer.value, a != by { throw ProcedureError("only the \(a) appoints, so only they can refuse", event: n) }
+            if let a = appointer.value, a != by {
+                throw ProcedureError("only the \(a) appoints, so only they can refuse", key: "err-only-appointer-refuses", args: [.label(a)], event: n)
+            }
             history.append(Line("ev-refused", [.label(by)], basis: appointer.basis))
             history.append(Line("silent-refusal"))
             phase = "refused"
 
         case "fallback":
             try e.checkFields(["action"], n)
-            guard phase == "vote-failed" else { throw ProcedureError("a fallback applies only after the kenesh failed to choose (phase '\(phase)')", event: n) }
+            guard phase == "vote-failed" else {
+                throw ProcedureError("a fallback applies only after the kenesh failed to choose (phase '\(phase)')", key: "err-no-fallback-due",
+                                     args: [.text(phase)], event: n)
+            }
             let a = try e.require("action", n)
             guard let allowed = fallback.value, allowed.contains(a) else {
-                throw ProcedureError("the law in force gives no fallback '\(a)'\(fallback.value.map { " (it gives: \($0.joined(separator: ", ")))" } ?? "")", event: n)
+                if let given = fallback.value {
+                    throw ProcedureError("the law in force gives no fallback '\(a)' (it gives: \(given.joined(separator: ", ")))", key: "err-fallback-not-given",
+                                         args: [.text(a), .value(.list(given.map(Value.string)))], event: n)
+                }
+                throw ProcedureError("the law in force gives no fallback '\(a)'", key: "err-no-fallback", args: [.text(a)], event: n)
             }
             history.append(Line("ev-fallback", [.label(a)], basis: fallback.basis))
             phase = "fallback"; endedOn = e.date
 
         default:
-            throw ProcedureError("unknown event '\(e.type)' for \(record.kind.rawValue) (known: nominated, withdrawn, sitting, ballot, result, agreed, disagreed, appointed, refused, fallback)", event: n)
+            let known = "nominated, withdrawn, sitting, ballot, result, agreed, disagreed, appointed, refused, fallback"
+            throw ProcedureError("unknown event '\(e.type)' for \(record.kind.rawValue) (known: \(known))", key: "err-unknown-event",
+                                 args: [.text(e.type), .text(record.kind.rawValue), .text(known)], event: n)
         }
     }
 

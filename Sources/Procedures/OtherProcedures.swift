@@ -66,16 +66,20 @@ struct OversightProcedure {
     }
 
     mutating func apply(_ e: ProcedureEvent, _ n: Int) throws {
-        if let endedOn { throw ProcedureError("the procedure ended on \(endedOn) (\(phase)); nothing can follow", event: n) }
+        if let endedOn {
+            throw ProcedureError("the procedure ended on \(endedOn) (\(phase)); nothing can follow", key: "err-procedure-ended", args: [.day(endedOn), .text(phase)], event: n)
+        }
         func actor(_ key: String) throws -> String {
             let a = try e.require(key, n)
-            guard ctx.model.vocabulary.entities[a] != nil else { throw ProcedureError("unknown body '\(a)' (an id of law/vocabulary.yaml, e.g. ayil-kenesh)", event: n) }
+            guard ctx.model.vocabulary.entities[a] != nil else {
+                throw ProcedureError("unknown body '\(a)' (an id of law/vocabulary.yaml, e.g. ayil-kenesh)", key: "err-unknown-body", args: [.text(a)], event: n)
+            }
             return a
         }
         switch e.type {
         case "act-registered":
             try e.checkFields(["body", "act", "adopted"], n)
-            guard phase == "registration" else { throw ProcedureError("the act is already registered", event: n) }
+            guard phase == "registration" else { throw ProcedureError("the act is already registered", key: "err-act-registered", event: n) }
             let b = try actor("body")
             let act = try e.require("act", n)
             body = b
@@ -83,12 +87,15 @@ struct OversightProcedure {
             history.append(Line("ov-registered", [.label(b), .text(act)]))
         case "suspended":
             try e.checkFields(["by", "ground"], n)
-            guard phase == "registered", let body else { throw ProcedureError("only a registered act in force can be suspended (phase '\(phase)')", event: n) }
+            guard phase == "registered", let body else {
+                throw ProcedureError("only a registered act in force can be suspended (phase '\(phase)')", key: "err-suspension-not-due", args: [.text(phase)], event: n)
+            }
             let by = try actor("by")
             let ground = try e.require("ground", n)
             let allowed = suspenders(of: body)
             if case .given = suspendedBy, !allowed.contains(where: { $0.0 == by }) {
-                throw ProcedureError("the law in force lets \(allowed.map(\.0).joined(separator: ", ")) suspend acts of the \(body), not '\(by)'", event: n)
+                throw ProcedureError("the law in force lets \(allowed.map(\.0).joined(separator: ", ")) suspend acts of the \(body), not '\(by)'", key: "err-may-not-suspend",
+                                     args: [.value(.list(allowed.map { Value.string($0.0) })), .label(body), .label(by)], event: n)
             }
             let basis = allowed.first { $0.0 == by }?.1 ?? suspendedBy.basis
             suspendedOn = e.date
@@ -99,28 +106,33 @@ struct OversightProcedure {
             }
         case "prosecutor-notified":
             try e.checkFields([], n)
-            guard suspendedOn != nil, notifiedOn == nil else { throw ProcedureError("the prosecutor is notified of a suspension, once", event: n) }
+            guard suspendedOn != nil, notifiedOn == nil else { throw ProcedureError("the prosecutor is notified of a suspension, once", key: "err-notify-once", event: n) }
             notifiedOn = e.date
             history.append(Line("ov-notified", [.day(e.date)], basis: notify.basis))
         case "appealed":
             try e.checkFields(["by", "to"], n)
-            guard phase == "suspended" else { throw ProcedureError("only a suspension can be appealed (phase '\(phase)')", event: n) }
+            guard phase == "suspended" else {
+                throw ProcedureError("only a suspension can be appealed (phase '\(phase)')", key: "err-appeal-not-due", args: [.text(phase)], event: n)
+            }
             let by = try actor("by"), to = try actor("to")
             if case .given(let l, _) = appealTo, !l.contains(to) {
-                throw ProcedureError("the law in force sends the appeal to \(l.joined(separator: ", ")), not '\(to)'", event: n)
+                throw ProcedureError("the law in force sends the appeal to \(l.joined(separator: ", ")), not '\(to)'", key: "err-appeal-to",
+                                     args: [.value(.list(l.map(Value.string))), .label(to)], event: n)
             }
             appealed = true
             phase = "in-court"
             history.append(Line("ov-appealed", [.label(by), .label(to)], basis: appealTo.basis))
         case "court-decided":
             try e.checkFields(["decision", "in_force"], n)
-            guard phase == "in-court" else { throw ProcedureError("there is no appeal before a court (phase '\(phase)')", event: n) }
+            guard phase == "in-court" else {
+                throw ProcedureError("there is no appeal before a court (phase '\(phase)')", key: "err-no-appeal", args: [.text(phase)], event: n)
+            }
             let d = try e.require("decision", n)
             guard d == "suspension-upheld" || d == "suspension-overturned" else {
-                throw ProcedureError("'decision' is suspension-upheld or suspension-overturned, not '\(d)'", event: n)
+                throw ProcedureError("'decision' is suspension-upheld or suspension-overturned, not '\(d)'", key: "err-court-decision-value", args: [.text(d)], event: n)
             }
             guard let s = e.string("in_force"), let inForce = Day(iso: s), inForce >= e.date else {
-                throw ProcedureError("'in_force' must be the date the decision enters into force, not before the decision", event: n)
+                throw ProcedureError("'in_force' must be the date the decision enters into force, not before the decision", key: "err-in-force-date", event: n)
             }
             court = (d, inForce)
             phase = "decided"
@@ -129,21 +141,38 @@ struct OversightProcedure {
             try e.checkFields(["by"], n)
             let by = try actor("by")
             if let court {
-                guard e.date >= court.inForce else { throw ProcedureError("the court's decision enters into force on \(court.inForce); until then the suspension stands", event: n) }
-                if e.type == "annulled", court.decision != "suspension-upheld" { throw ProcedureError("the court overturned the suspension: the act cannot be annulled on it", event: n) }
-                if e.type == "suspension-lifted", court.decision != "suspension-overturned" { throw ProcedureError("the court upheld the suspension: it is not lifted", event: n) }
+                guard e.date >= court.inForce else {
+                    throw ProcedureError("the court's decision enters into force on \(court.inForce); until then the suspension stands", key: "err-decision-not-in-force",
+                                         args: [.day(court.inForce)], event: n)
+                }
+                if e.type == "annulled", court.decision != "suspension-upheld" {
+                    throw ProcedureError("the court overturned the suspension: the act cannot be annulled on it", key: "err-court-overturned", event: n)
+                }
+                if e.type == "suspension-lifted", court.decision != "suspension-overturned" {
+                    throw ProcedureError("the court upheld the suspension: it is not lifted", key: "err-court-upheld", event: n)
+                }
             } else {
                 guard phase == "suspended" || (phase == "registered" && e.type == "annulled" && by == body) else {
-                    throw ProcedureError(phase == "in-court" ? "the case is before the court: the suspension stands until its decision enters into force" : "nothing to \(e.type == "annulled" ? "annul" : "lift") now (phase '\(phase)')", event: n)
+                    if phase == "in-court" {
+                        throw ProcedureError("the case is before the court: the suspension stands until its decision enters into force", key: "err-case-in-court", event: n)
+                    }
+                    throw e.type == "annulled"
+                        ? ProcedureError("nothing to annul now (phase '\(phase)')", key: "err-nothing-to-annul", args: [.text(phase)], event: n)
+                        : ProcedureError("nothing to lift now (phase '\(phase)')", key: "err-nothing-to-lift", args: [.text(phase)], event: n)
                 }
-                if e.type == "annulled", by != body { throw ProcedureError("without a court decision only the \(body ?? "body") itself can repeal its act", event: n) }
+                if e.type == "annulled", by != body {
+                    throw ProcedureError("without a court decision only the \(body ?? "body") itself can repeal its act", key: "err-only-body-repeals",
+                                         args: [.label(body ?? "body")], event: n)
+                }
                 history.append(Line(e.type == "annulled" ? "ov-repealed-by-body" : "ov-lifted-silent"))
             }
             phase = e.type == "annulled" ? "annulled" : "restored"
             endedOn = e.date
             history.append(Line("ov-\(phase)", [.label(by)]))
         default:
-            throw ProcedureError("unknown event '\(e.type)' for act-oversight (known: act-registered, suspended, prosecutor-notified, appealed, court-decided, annulled, suspension-lifted)", event: n)
+            let known = "act-registered, suspended, prosecutor-notified, appealed, court-decided, annulled, suspension-lifted"
+            throw ProcedureError("unknown event '\(e.type)' for act-oversight (known: \(known))", key: "err-unknown-event",
+                                 args: [.text(e.type), .text("act-oversight"), .text(known)], event: n)
         }
     }
 
@@ -216,23 +245,34 @@ struct ReportProcedure {
             let n = i + 1
             try e.checkFields(["year", "due"], n)
             guard let year = try e.count("year", n) else { continue }
-            guard year >= record.started.year, year <= e.date.year + 1 else { throw ProcedureError("year \(year) is outside this procedure (from \(record.started.year)) or too far ahead", event: n) }
+            guard year >= record.started.year, year <= e.date.year + 1 else {
+                throw ProcedureError("year \(year) is outside this procedure (from \(record.started.year)) or too far ahead", key: "err-year-outside",
+                                     args: [.count(year), .count(record.started.year)], event: n)
+            }
             guard let req = requirement(year) else {
-                throw ProcedureError("the law in force in \(year) requires no report of the \(reporter) to the \(before) on \(about)", event: n)
+                throw ProcedureError("the law in force in \(year) requires no report of the \(reporter) to the \(before) on \(about)", key: "err-report-not-required",
+                                     args: [.count(year), .label(reporter), .label(before), .label(about)], event: n)
             }
             switch e.type {
             case "scheduled":
-                guard let s = e.string("due"), let due = Day(iso: s), due.year == year else { throw ProcedureError("'due' must be a date in \(year)", event: n) }
-                guard delivered[year] == nil else { throw ProcedureError("the \(year) report was already delivered", event: n) }
+                guard let s = e.string("due"), let due = Day(iso: s), due.year == year else {
+                    throw ProcedureError("'due' must be a date in \(year)", key: "err-due-in-year", args: [.count(year)], event: n)
+                }
+                guard delivered[year] == nil else { throw ProcedureError("the \(year) report was already delivered", key: "err-report-delivered", args: [.count(year)], event: n) }
                 scheduled[year] = due
                 history.append(Line("rp-scheduled", [.count(year), .day(due)], basis: .law(req.entry)))
             case "delivered":
-                guard delivered[year] == nil else { throw ProcedureError("the \(year) report was already delivered on \(delivered[year]!)", event: n) }
-                guard e.date.year >= year else { throw ProcedureError("a report for \(year) cannot be delivered in \(e.date.year)", event: n) }
+                if let on = delivered[year] {
+                    throw ProcedureError("the \(year) report was already delivered on \(on)", key: "err-report-delivered-on", args: [.count(year), .day(on)], event: n)
+                }
+                guard e.date.year >= year else {
+                    throw ProcedureError("a report for \(year) cannot be delivered in \(e.date.year)", key: "err-report-too-early", args: [.count(year), .count(e.date.year)], event: n)
+                }
                 delivered[year] = e.date
                 history.append(Line("rp-delivered", [.label(reporter), .count(year), .label(before)], basis: .law(req.entry)))
             default:
-                throw ProcedureError("unknown event '\(e.type)' for annual-report (known: scheduled, delivered)", event: n)
+                throw ProcedureError("unknown event '\(e.type)' for annual-report (known: scheduled, delivered)", key: "err-unknown-event",
+                                     args: [.text(e.type), .text("annual-report"), .text("scheduled, delivered")], event: n)
             }
         }
         var deadlines: [Deadline] = []
@@ -287,35 +327,41 @@ struct CoordinationProcedure {
         var history: [Line] = []
         for (i, e) in record.events.enumerated() {
             let n = i + 1
-            if let end = answered ?? withdrawn { throw ProcedureError("the request was closed on \(end); nothing can follow", event: n) }
+            if let end = answered ?? withdrawn {
+                throw ProcedureError("the request was closed on \(end); nothing can follow", key: "err-request-closed", args: [.day(end)], event: n)
+            }
             switch e.type {
             case "requested":
                 try e.checkFields(["to", "subject", "due", "within_working_days"], n)
-                guard request == nil else { throw ProcedureError("one request per procedure; start another for a new request", event: n) }
-                guard relation != nil else { throw ProcedureError("the law in force on \(record.started) gives the \(from) no coordinating role over territorial subdivisions", event: n) }
+                guard request == nil else { throw ProcedureError("one request per procedure; start another for a new request", key: "err-one-request", event: n) }
+                guard relation != nil else {
+                    throw ProcedureError("the law in force on \(record.started) gives the \(from) no coordinating role over territorial subdivisions",
+                                         key: "err-no-coordinating-role", args: [.day(record.started), .label(from)], event: n)
+                }
                 let to = try e.require("to", n), subject = try e.require("subject", n)
                 guard ["work-plan", "results", "instruction", "information"].contains(subject) else {
-                    throw ProcedureError("'subject' is work-plan, results, instruction or information, not '\(subject)'", event: n)
+                    throw ProcedureError("'subject' is work-plan, results, instruction or information, not '\(subject)'", key: "err-request-subject", args: [.text(subject)], event: n)
                 }
                 var due: Day?, notes: [String] = []
                 if let s = e.string("due") {
-                    guard let d = Day(iso: s), d >= e.date else { throw ProcedureError("'due' must be a date on or after the request", event: n) }
+                    guard let d = Day(iso: s), d >= e.date else { throw ProcedureError("'due' must be a date on or after the request", key: "err-due-before-request", event: n) }
                     due = d
                 } else if let w = try e.count("within_working_days", n, required: false) {
                     let (d, p) = ctx.count(LegalDeadline(within: w, workingDays: true), from: e.date)
                     due = d; notes = p
                 } else {
-                    throw ProcedureError("give 'due' (a date) or 'within_working_days' (a number): the law sets no term, the request does", event: n)
+                    throw ProcedureError("give 'due' (a date) or 'within_working_days' (a number): the law sets no term, the request does", key: "err-request-no-term", event: n)
                 }
                 request = (to, subject, due, notes, e.date)
                 history.append(Line("co-requested", [.label(from), .text(to), .label(subject), .day(due ?? e.date)]))
             case "answered", "withdrawn":
                 try e.checkFields([], n)
-                guard request != nil else { throw ProcedureError("there is no request yet", event: n) }
+                guard request != nil else { throw ProcedureError("there is no request yet", key: "err-no-request", event: n) }
                 if e.type == "answered" { answered = e.date } else { withdrawn = e.date }
                 history.append(Line("co-\(e.type)", [.day(e.date)]))
             default:
-                throw ProcedureError("unknown event '\(e.type)' for coordination-request (known: requested, answered, withdrawn)", event: n)
+                throw ProcedureError("unknown event '\(e.type)' for coordination-request (known: requested, answered, withdrawn)", key: "err-unknown-event",
+                                     args: [.text(e.type), .text("coordination-request"), .text("requested, answered, withdrawn")], event: n)
             }
         }
         var deadlines: [Deadline] = [], next: [NextStep] = []

@@ -62,10 +62,18 @@ public struct ProcedureRecord: Sendable, Equatable {
 
 /// A procedure file or an event that cannot be accepted; the procedure is left as it was.
 public struct ProcedureError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// The reason in English, exactly as the command line and the API have always said it.
     public var message: String
     /// 1-based index of the event refused, when one is.
     public var event: Int?
-    public init(_ message: String, event: Int? = nil) { (self.message, self.event) = (message, event) }
+    /// The phrase of law/vocabulary.yaml (`err-…`) that says the reason in Kyrgyz, Russian and
+    /// English, its `{0}`, `{1}` … filled with `args` (``ProcedureText/error(_:)``); nil when the
+    /// reason comes from another layer and is said in English only.
+    public var key: String?
+    public var args: [Arg]
+    public init(_ message: String, key: String? = nil, args: [Arg] = [], event: Int? = nil) {
+        (self.message, self.key, self.args, self.event) = (message, key, args, event)
+    }
     public var description: String { event.map { "event \($0): \(message)" } ?? message }
 }
 
@@ -74,29 +82,31 @@ extension ProcedureRecord {
     public static func parse(_ text: String, file: String) throws -> ProcedureRecord {
         let root: DataNode
         do { root = try DataNode.parse(text, file: file) } catch let e as LegalDataError { throw ProcedureError(e.description) }
-        guard case .map(let top) = root.plainValue else { throw ProcedureError("\(file): a procedure file is a mapping (procedure, unit, started, events)") }
+        guard case .map(let top) = root.plainValue else { throw ProcedureError("\(file): a procedure file is a mapping (procedure, unit, started, events)", key: "err-file-not-mapping", args: [.text(file)]) }
         let allowed: Set<String> = ["procedure", "unit", "started", "settings", "events"]
         if let extra = top.keys.first(where: { !allowed.contains($0) }) {
-            throw ProcedureError("\(file): unknown field '\(extra)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+            let list = allowed.sorted().joined(separator: ", ")
+            throw ProcedureError("\(file): unknown field '\(extra)' (allowed: \(list))", key: "err-file-unknown-field", args: [.text(file), .text(extra), .text(list)])
         }
         guard let k = top["procedure"]?.stringValue, let kind = ProcedureKind(rawValue: k) else {
-            throw ProcedureError("\(file): 'procedure' must be one of \(ProcedureKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            let kinds = ProcedureKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ProcedureError("\(file): 'procedure' must be one of \(kinds)", key: "err-file-procedure", args: [.text(file), .text(kinds)])
         }
-        guard let unit = top["unit"]?.description, !unit.isEmpty else { throw ProcedureError("\(file): 'unit' (a СОАТЕ code) is missing") }
-        guard let s = top["started"]?.stringValue, let started = Day(iso: s) else { throw ProcedureError("\(file): 'started' must be a date YYYY-MM-DD") }
+        guard let unit = top["unit"]?.description, !unit.isEmpty else { throw ProcedureError("\(file): 'unit' (a СОАТЕ code) is missing", key: "err-file-unit", args: [.text(file)]) }
+        guard let s = top["started"]?.stringValue, let started = Day(iso: s) else { throw ProcedureError("\(file): 'started' must be a date YYYY-MM-DD", key: "err-file-started", args: [.text(file)]) }
         var settings: [String: Value] = [:]
         if let st = top["settings"] {
-            guard case .map(let m) = st else { throw ProcedureError("\(file): 'settings' must be a mapping") }
+            guard case .map(let m) = st else { throw ProcedureError("\(file): 'settings' must be a mapping", key: "err-file-settings", args: [.text(file)]) }
             settings = m
         }
         var events: [ProcedureEvent] = []
         if let ev = top["events"] {
-            guard case .list(let items) = ev else { throw ProcedureError("\(file): 'events' must be a list") }
+            guard case .list(let items) = ev else { throw ProcedureError("\(file): 'events' must be a list", key: "err-file-events", args: [.text(file)]) }
             for (i, item) in items.enumerated() {
-                guard case .map(var m) = item else { throw ProcedureError("an event must be a mapping", event: i + 1) }
-                guard let type = m.removeValue(forKey: "type")?.stringValue else { throw ProcedureError("the event has no 'type'", event: i + 1) }
+                guard case .map(var m) = item else { throw ProcedureError("an event must be a mapping", key: "err-event-not-mapping", event: i + 1) }
+                guard let type = m.removeValue(forKey: "type")?.stringValue else { throw ProcedureError("the event has no 'type'", key: "err-event-no-type", event: i + 1) }
                 guard let ds = m.removeValue(forKey: "date")?.stringValue, let date = Day(iso: ds) else {
-                    throw ProcedureError("'\(type)' needs a date YYYY-MM-DD", event: i + 1)
+                    throw ProcedureError("'\(type)' needs a date YYYY-MM-DD", key: "err-event-no-date", args: [.text(type)], event: i + 1)
                 }
                 let by = m.removeValue(forKey: "recorded_by")?.description
                 let at = m.removeValue(forKey: "recorded_at")?.description

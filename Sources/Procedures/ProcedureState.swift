@@ -121,7 +121,7 @@ public enum ProcedureEngine {
     /// Checks a new procedure's header: a known unit of the right type on the start date, a date
     /// the law covers.
     public static func unit(for kind: ProcedureKind, code: String, on day: Day, in ctx: ProcedureContext) throws -> TerritorialUnit {
-        guard day >= ctx.model.firstDay else { throw ProcedureError("\(day) is before the first source of the legal model (\(ctx.model.firstDay))") }
+        guard day >= ctx.model.firstDay else { throw ProcedureError("\(day) is before the first source of the legal model (\(ctx.model.firstDay))", key: "err-before-model", args: [.day(day), .day(ctx.model.firstDay)]) }
         guard let (u, _) = ctx.registry.unit(code, on: day) else {
             if ctx.registry.history(code).isEmpty { throw ProcedureError(TerritoryQueryError.unknownCode(code).description) }
             throw ProcedureError(TerritoryQueryError.notOnDate(code: code, day: day, history: ctx.registry.history(code).map {
@@ -147,8 +147,13 @@ public enum ProcedureEngine {
         try checkNumbers(record)
         var last = record.started
         for (i, e) in record.events.enumerated() {
-            if e.date < record.started { throw ProcedureError("dated \(e.date), before the procedure started (\(record.started))", event: i + 1) }
-            if e.date < last { throw ProcedureError("dated \(e.date), before the previous event (\(last)): events are recorded in the order they happened", event: i + 1) }
+            if e.date < record.started {
+                throw ProcedureError("dated \(e.date), before the procedure started (\(record.started))", key: "err-dated-before-start", args: [.day(e.date), .day(record.started)], event: i + 1)
+            }
+            if e.date < last {
+                throw ProcedureError("dated \(e.date), before the previous event (\(last)): events are recorded in the order they happened",
+                                     key: "err-dated-before-previous", args: [.day(e.date), .day(last)], event: i + 1)
+            }
             last = e.date
         }
         let reader = RuleReader(system: ctx.model.resolve(at: record.started))
@@ -179,7 +184,8 @@ extension ProcedureEngine {
         func check(_ v: Value, _ path: String, _ event: Int?) throws {
             switch v {
             case .int(let n) where n < -maximumCount || n > maximumCount:
-                throw ProcedureError("'\(path)' is \(n); no count in a procedure is larger than \(maximumCount)", event: event)
+                throw ProcedureError("'\(path)' is \(n); no count in a procedure is larger than \(maximumCount)",
+                                     key: "err-number-too-large", args: [.text(path), .count(n), .count(maximumCount)], event: event)
             case .list(let l): for x in l { try check(x, path, event) }
             case .map(let m): for (k, x) in m { try check(x, "\(path).\(k)", event) }
             default: break
@@ -195,26 +201,31 @@ extension ProcedureEngine {
 /// Field checks shared by the procedures.
 extension ProcedureEvent {
     func require(_ key: String, _ index: Int) throws -> String {
-        guard let v = string(key), !v.isEmpty else { throw ProcedureError("'\(type)' needs '\(key)'", event: index) }
+        guard let v = string(key), !v.isEmpty else { throw ProcedureError("'\(type)' needs '\(key)'", key: "err-needs-field", args: [.text(type), .text(key)], event: index) }
         return v
     }
 
     func count(_ key: String, _ index: Int, required: Bool = true) throws -> Int? {
         guard let v = fields[key] else {
-            if required { throw ProcedureError("'\(type)' needs '\(key)' (a whole number)", event: index) }
+            if required { throw ProcedureError("'\(type)' needs '\(key)' (a whole number)", key: "err-needs-number", args: [.text(type), .text(key)], event: index) }
             return nil
         }
-        guard let n = v.intValue ?? Int(v.description) else { throw ProcedureError("'\(key)' must be a whole number, got '\(v)'", event: index) }
-        guard n >= 0 else { throw ProcedureError("'\(key)' must not be negative, got \(n)", event: index) }
+        guard let n = v.intValue ?? Int(v.description) else {
+            throw ProcedureError("'\(key)' must be a whole number, got '\(v)'", key: "err-not-whole-number", args: [.text(key), .text("\(v)")], event: index)
+        }
+        guard n >= 0 else { throw ProcedureError("'\(key)' must not be negative, got \(n)", key: "err-negative", args: [.text(key), .count(n)], event: index) }
         guard n <= ProcedureEngine.maximumCount else {
-            throw ProcedureError("'\(key)' is \(n); no kenesh, sitting or vote count is larger than \(ProcedureEngine.maximumCount)", event: index)
+            throw ProcedureError("'\(key)' is \(n); no kenesh, sitting or vote count is larger than \(ProcedureEngine.maximumCount)",
+                                 key: "err-count-too-large", args: [.text(key), .count(n), .count(ProcedureEngine.maximumCount)], event: index)
         }
         return n
     }
 
     func checkFields(_ allowed: Set<String>, _ index: Int) throws {
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw ProcedureError("'\(type)' has an unknown field '\(extra)' (allowed: \(allowed.sorted().joined(separator: ", ")))", event: index)
+            let list = allowed.sorted().joined(separator: ", ")
+            throw ProcedureError("'\(type)' has an unknown field '\(extra)' (allowed: \(list))", key: "err-unknown-field",
+                                 args: [.text(type), .text(extra), .text(list)], event: index)
         }
     }
 }

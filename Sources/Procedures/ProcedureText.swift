@@ -54,6 +54,38 @@ public struct ProcedureText: Sendable {
         }
     }
 
+    /// Why an event (or a procedure file) was refused, in the reader's language: the phrase
+    /// `e.key` of law/vocabulary.yaml filled with `e.args`, after «N-кадам: » / «шаг N: » when the
+    /// error names an event. English is the error's own text (``ProcedureError/description``),
+    /// byte for byte, as the command line and the API have always said it; an error without a
+    /// phrase (one of another layer) is said in English in every language.
+    public func error(_ e: ProcedureError) -> String {
+        guard language != .en, let key = e.key, law.hasPhrase(key) else { return e.description }
+        let reason = fill(words(key), e.args)
+        guard let n = e.event else { return reason }
+        return fill(words("err-event-prefix"), [.count(n)]) + reason
+    }
+
+    /// `{0}`, `{1}` … of a template replaced by the arguments, in one pass: an argument's own text
+    /// (a name a user typed with braces in it) is never read as a placeholder.
+    private func fill(_ template: String, _ args: [Arg]) -> String {
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            out.append(contentsOf: rest[..<open])
+            let after = rest[rest.index(after: open)...]
+            if let close = after.firstIndex(of: "}"), let i = Int(after[..<close]), i >= 0, i < args.count {
+                out.append(contentsOf: arg(args[i]))
+                rest = after[after.index(after: close)...]
+            } else {
+                out.append("{")
+                rest = after
+            }
+        }
+        out.append(contentsOf: rest)
+        return out
+    }
+
     // The words live in law/vocabulary.yaml (phrases), with every other wording of Aimak.
 
 }

@@ -1,4 +1,5 @@
 import AimakApp
+import AimakPages
 import AimakServer
 import Foundation
 import HTTPTypes
@@ -90,6 +91,11 @@ import Testing
             // Bad input is a page that says what is wrong, with the API's status.
             let bad = try await client.call(.get, "/?date=2009-13-45&lang=en")
             #expect(bad.status == .badRequest && bad.text.contains("is not a date"))
+            for (uri, words) in [("/?date=2009-13-45&lang=ky", "күн эмес"), ("/compare?from=1900-01-01&to=2009-01-01&lang=ru", "Модель начинается")] {
+                let page = try await client.call(.get, uri)
+                #expect(page.status == .badRequest && page.text.contains(words), "\(uri): \(page.text.prefix(200))")
+                #expect(HTMLCheck.englishWords(page.text).isEmpty, "\(uri): the reason is in the reader's language")
+            }
             let unknown = try await client.call(.get, "/territory/99999999999999?lang=ru")
             #expect(unknown.status == .notFound)
             try HTMLCheck.balanced(unknown.text, "unknown unit")
@@ -147,7 +153,7 @@ import Testing
             // A wrong token: refused.
             #expect(try await client.call(.post, "/procedures", body: Self.form(start + [("csrf", "x" + csrf)]), headers: h).status == .forbidden)
             // Another district: refused by the territory rule, shown on the page.
-            let elsewhere = try await client.call(.post, "/procedures", body: Self.form([("procedure", "akim-appointment"), ("unit", TestServer.alamudun),
+            let elsewhere = try await client.call(.post, "/procedures?lang=en", body: Self.form([("procedure", "akim-appointment"), ("unit", TestServer.alamudun),
                                                                                          ("date", "2010-03-01"), ("csrf", csrf)]), headers: h)
             #expect(elsewhere.status == .forbidden && elsewhere.text.contains("outside the territory"))
             // With the token: started, and the browser is sent to its page.
@@ -160,7 +166,7 @@ import Testing
                 var h = urlencoded
                 h[.cookie] = cookie
                 let version = try await server.env.procedures(.en).state(id).version ?? 0
-                return try await client.call(.post, "/procedures/\(id)/events", body: Self.form(fields + [("csrf", csrf), ("version", "\(version)")]), headers: h)
+                return try await client.call(.post, "/procedures/\(id)/events?lang=en", body: Self.form(fields + [("csrf", csrf), ("version", "\(version)")]), headers: h)
             }
             let nominated = try await step([("type", "nominated"), ("date", "2010-03-01"), ("by", "prime-minister"),
                                             ("candidates", "Asanov A.\nBekov B.\nDuishenov D.")], cookie: cookie, csrf: csrf)
@@ -336,5 +342,34 @@ enum HTMLCheck {
             }
         }
         return Array(Set(words)).sorted()
+    }
+}
+
+/// The pages' words: every word a template or a page asks for is in law/interface.yaml (or the
+/// law's vocabulary) in the three languages.
+@Suite struct PageWordsTests {
+    @Test func everyWordThePagesUseIsWrittenInThreeLanguages() throws {
+        let renderer = try PageRenderer(law: Shared.law)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/AimakPages")
+        var used = Set<String>()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path) + (try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("Templates").path)).map { "Templates/" + $0 }
+        for file in files where file.hasSuffix(".mustache") || file.hasSuffix(".swift") {
+            // (Doc comments name the template syntax with a placeholder word, `{{t.name}}`.)
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for pattern in ["\\{\\{[#^/]?t\\.([a-z0-9_]+)", "words\\(\"([a-z0-9_]+)\""] {
+                let regex = try NSRegularExpression(pattern: pattern)
+                for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    used.insert(String(text[Range(m.range(at: 1), in: text)!]))
+                }
+            }
+        }
+        used.remove("name")
+        #expect(used.count > 150)
+        for id in used.sorted() {
+            let labels = renderer.words.interface.phrases[id]
+            #expect(labels != nil, "'\(id)' is used by the pages but not in law/interface.yaml")
+            for lang in ["ky", "ru", "en"] { #expect(labels?.byLanguage[lang]?.isEmpty == false, "'\(id)' has no \(lang) wording") }
+        }
     }
 }
