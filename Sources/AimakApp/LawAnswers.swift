@@ -221,17 +221,21 @@ public struct LawQueries: Sendable {
                               note: c.note, repealedBy: e.repealedBy)
     }
 
-    public func fact(_ f: ResolvedFact) -> FactAnswer {
-        FactAnswer(key: f.key, text: text.describeWithSubject(f.key, f.value), certainty: f.certainty.rawValue,
+    public func fact(_ f: ResolvedFact) -> FactAnswer { fact(f, inWords: true) }
+
+    /// A fact; `inWords: false` leaves its sentence empty (a caller that draws the facts, not reads them).
+    public func fact(_ f: ResolvedFact, inWords: Bool) -> FactAnswer {
+        FactAnswer(key: f.key, text: inWords ? text.describeWithSubject(f.key, f.value) : "", certainty: f.certainty.rawValue,
                    cite: citation(f.entry), value: f.value)
     }
 
-    public func system(at day: Day) -> SystemAnswer {
+    /// The system on a day; `inWords: false` skips each fact's sentence (the organigram needs only values and citations).
+    public func system(at day: Day, inWords: Bool = true) -> SystemAnswer {
         let system = model.resolve(at: day)
         return SystemAnswer(
             date: day.description,
             sourcesInForce: system.sourcesInForce.map { .init(source: model.sources[$0.source].id, status: $0.status.rawValue) },
-            facts: system.present.map(fact),
+            facts: system.present.map { fact($0, inWords: inWords) },
             conflicts: system.conflicts.map { .init(key: $0.key, statements: $0.entries.map { model.entries[$0].statement.ref }) })
     }
 

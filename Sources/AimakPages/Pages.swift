@@ -67,6 +67,7 @@ public final class PageRenderer: Sendable {
     public init(law: LawLibrary) throws {
         self.law = law
         words = try PageWords.load(model: law.model)
+        _ = FastHTMLContentType.registered
         var library = MustacheLibrary()
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw AppError(.unavailable, "the page templates are missing from the bundle")
@@ -155,4 +156,31 @@ public final class PageRenderer: Sendable {
         allowed.remove(charactersIn: "&=+?#")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
+}
+
+/// HTML escaping for the templates (`{{% CONTENT_TYPE: AIMAK_HTML}}` at the top of each). The
+/// library's own escaper looks every character up in a dictionary of `Character`s, which was a
+/// third of a page's rendering time; this one scans the UTF-8 bytes and returns the text as it is
+/// when nothing needs escaping (almost always). The same five characters are escaped.
+struct FastHTMLContentType: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out = [UInt8]()
+        out.reserveCapacity(utf8.count + 16)
+        for b in utf8 {
+            switch b {
+            case 0x3C: out.append(contentsOf: "&lt;".utf8)
+            case 0x3E: out.append(contentsOf: "&gt;".utf8)
+            case 0x26: out.append(contentsOf: "&amp;".utf8)
+            case 0x22: out.append(contentsOf: "&quot;".utf8)
+            case 0x27: out.append(contentsOf: "&#39;".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let name = "AIMAK_HTML"
+    static let registered: Void = MustacheContentTypes.register(FastHTMLContentType(), named: name)
 }

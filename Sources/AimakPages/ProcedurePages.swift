@@ -69,7 +69,7 @@ extension PageRenderer {
         }
         // Who the law at the procedure's date names for each role, to preselect it.
         let lawDay = Day(iso: p.lawDate) ?? viewer.today
-        let facts = Dictionary(q.system(at: lawDay).facts.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let facts = Dictionary(q.system(at: lawDay, inWords: false).facts.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         func named(_ key: String) -> String? {
             switch facts[key] ?? nil { case .string(let s)?: s; case .list(let l)?: l.first?.stringValue; default: nil }
         }

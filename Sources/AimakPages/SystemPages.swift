@@ -31,7 +31,8 @@ extension PageRenderer {
     public func systemPage(on day: Day, viewer: Viewer) -> String {
         let lang = viewer.language
         let q = queries(lang)
-        let system = q.system(at: day)
+        // Drawn, not read: the facts' sentences are not needed here.
+        let system = q.system(at: day, inWords: false)
         let org = Organigram(system, words: words, language: lang)
         let timeline = Timeline(model: law.model, words: words, language: lang, shown: day, today: viewer.today)
         let byLevel = Dictionary(grouping: org.boxes, by: \.level)
@@ -155,7 +156,7 @@ extension PageRenderer {
             "from": d1?.description ?? "2002-01-01", "to": d2?.description ?? "2009-01-01", "hasResult": false,
         ]
         if let d1, let d2 {
-            let (before, after) = (q.system(at: d1), q.system(at: d2))
+            let (before, after) = (q.system(at: d1, inWords: false), q.system(at: d2, inWords: false))
             let diff = q.diff(from: d1, to: d2)
             let touched = Self.bodiesTouched(diff.changes)
             let sources = Dictionary(law.model.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -19,7 +19,6 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE, SHOTS = sys.argv[1].rstrip("/"), sys.argv[2]
@@ -75,12 +74,26 @@ def submit_step(event, values, date):
             field.send_keys(value)
     form[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # The answer is a new page (a redirect, or the page again with the reason): wait for it.
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(form[0]))
+    wait_for_new_page(form[0])
+
+
+def wait_for_new_page(old):
+    """Waits until `old` belongs to a replaced document and the new one has loaded. Chromium may
+    answer a question about the old node with a stale-element error or an inspector error; both
+    mean the page changed."""
+    def replaced(_):
+        try:
+            old.is_enabled()
+            return False
+        except Exception:
+            return True
+    WebDriverWait(driver, 15).until(replaced)
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def click_and_wait(element):
     element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(element))
+    wait_for_new_page(element)
 
 
 def events_recorded():
