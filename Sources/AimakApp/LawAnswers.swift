@@ -20,10 +20,13 @@ public struct CitationAnswer: Codable, Sendable, Equatable {
     public var basis: String?
     public var url: String?
     public var note: String?
+    /// The language of the copy read and the wording read (see law/README.md, "What verified means").
+    public var language: String?
+    public var edition: String?
     public var repealedBy: String?
 
     enum CodingKeys: String, CodingKey {
-        case statement, source, akn, status, provision, basis, url, note
+        case statement, source, akn, status, provision, basis, url, note, language, edition
         case sourceName = "source_name", inForceFrom = "in_force_from", inForceUntil = "in_force_until", repealedBy = "repealed_by"
     }
 }
@@ -218,7 +221,7 @@ public struct LawQueries: Sendable {
         return CitationAnswer(statement: e.statement.ref, source: s.id, sourceName: text.shortName(s), akn: s.provisionURI(c.provision),
                               status: c.reliability.rawValue, inForceFrom: e.period.start.description,
                               inForceUntil: e.period.end?.description, provision: c.provision, basis: c.basis, url: c.url ?? s.url,
-                              note: c.note, repealedBy: e.repealedBy)
+                              note: c.note, language: c.language, edition: c.edition, repealedBy: e.repealedBy)
     }
 
     public func fact(_ f: ResolvedFact) -> FactAnswer { fact(f, inWords: true) }

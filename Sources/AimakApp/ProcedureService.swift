@@ -206,6 +206,8 @@ public struct ProcedureService: Sendable {
         try EventInput.checkTexts(settings, what: "setting")
         guard request.unit.count <= 32 else { throw AppError.badInput("'unit' is a 14-digit СОАТЕ code") }
         let started = try EventInput.day(request.date)
+        // A procedure cannot have started after today: a typo (2100 for 2010) would stay in the log for good.
+        guard started <= today() else { throw AppError.badInput("a procedure cannot start after today (\(today())): \(started)") }
         // A name in the readable form KIND-UNIT-DATE names that procedure and no other, so nobody
         // can take the names another unit's procedures will get.
         if let id = request.id, let readableKind = ProcedureKind.allCases.first(where: { id.hasPrefix($0.rawValue + "-") }) {
@@ -241,7 +243,9 @@ public struct ProcedureService: Sendable {
         }
         let fields = request.fields ?? [:]
         try EventInput.checkTexts(fields)
-        return ProcedureEvent(type: request.type, date: try EventInput.day(request.date), recordedBy: author, fields: fields)
+        let day = try EventInput.day(request.date)
+        guard day <= today() else { throw AppError.badInput("a step cannot be dated after today (\(today())): \(day)") }
+        return ProcedureEvent(type: request.type, date: day, recordedBy: author, fields: fields)
     }
 
     public func append(_ request: NewEventRequest, to id: String, expecting: Int?, author: String, idempotencyKey: String?) async throws -> AppendAnswer {

@@ -106,7 +106,8 @@ public struct TerritoryQueries: Sendable {
         return TerritoryTreeAnswer(
             date: day.description,
             counts: Dictionary(uniqueKeysWithValues: UnitType.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
-            gaps: UnitType.allCases.filter { (counts[$0] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, registry, .en) },
+            gaps: UnitType.allCases.filter { (counts[$0] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, registry, .en) }
+                + [TerritoryWording.districtGapNote(registry, on: day, .en)].compactMap { $0 },
             unitsWhoseParentIsNotListed: present.filter { $0.0.parentCode.map { !existing.contains($0) } ?? false }.count,
             tree: roots.map { node($0.0, $0.1, 1) })
     }
@@ -195,6 +196,27 @@ public enum TerritoryWording {
         case .ky: return "\(type.label(lang)): \(last.written) кийин маалыматтар топтомунда жок (жаңы бирдиктердин тизмеси жок)"
         case .ru: return "\(type.label(lang)): после \(last.written) в наборе данных нет (перечень новых единиц отсутствует)"
         case .en: return "\(type.label(lang)): not in the dataset after \(last.written) (the list of the new units is missing)"
+        }
+    }
+
+    /// Districts that had ayil aimaks and have none in the dataset on a day (after the 2024-2025
+    /// reform, where the new units are not yet known): named, so the gap is seen district by district.
+    public static func districtsWithoutAyilAimaks(_ registry: TerritorialRegistry, on day: Day) -> [TerritorialUnit] {
+        registry.units(on: day).map(\.0).filter { d in
+            guard d.type == .district else { return false }
+            let everHad = (registry.children[d.code] ?? []).contains { registry.units[$0].type == .ayilAimak }
+            return everHad && !registry.children(of: d.code, on: day).contains { $0.0.type == .ayilAimak }
+        }.sorted { $0.name(.en) < $1.name(.en) }
+    }
+
+    public static func districtGapNote(_ registry: TerritorialRegistry, on day: Day, _ lang: Language) -> String? {
+        let missing = districtsWithoutAyilAimaks(registry, on: day)
+        guard !missing.isEmpty else { return nil }
+        let names = missing.map { $0.name(lang) }.joined(separator: ", ")
+        switch lang {
+        case .ky: return "\(missing.count) райондун айыл аймактары бул күнү маалыматтарда жок (реформадан кийинки бирдиктер белгисиз): \(names)"
+        case .ru: return "для \(missing.count) районов айылные аймаки на эту дату в наборе данных отсутствуют (единицы после реформы неизвестны): \(names)"
+        case .en: return "\(missing.count) districts have no ayil aimak in the dataset on this date (their post-reform units are not known): \(names)"
         }
     }
 

@@ -89,6 +89,7 @@ struct TerritoryTree: TextCommand {
             if n == 0, let gap = gapNote(type, registry, lang) { line += " — \(gap)" }
             out.append(line)
         }
+        if let gap = TerritoryWording.districtGapNote(registry, on: day, lang) { out.append("  " + gap) }
         out.append("")
         func walk(_ code: String, _ indent: Int) {
             guard depth.map({ indent < $0 }) ?? true else { return }

@@ -44,9 +44,10 @@ extension PageRenderer {
                     "finished": p.finished ?? false, "overdue": p.overdue, "problem": opt(p.problem),
                     "deadlines": deadlineRows(p.openDeadlines, lang, today: viewer.today)]
         }
-        let kinds = ["akim-appointment", "oblast-head-appointment", "annual-report", "act-oversight", "coordination-request"]
+        let allKinds: [String] = ["akim-appointment", "oblast-head-appointment", "annual-report", "act-oversight", "coordination-request"]
+        let kinds: [[String: Any]] = allKinds
             .filter { k in viewer.account.map { a in a.role.procedures.contains { $0.rawValue == k } } ?? false }
-            .map { ["id": $0, "label": words("kind-\($0)", lang), "selected": failure?.values["procedure"] == $0] as [String: Any] }
+            .map { (k: String) -> [String: Any] in ["id": k, "label": words("kind-\(k)", lang), "selected": failure?.values["procedure"] == k] }
         let model: [String: Any] = [
             "t": words.table(lang), "procedures": rows, "hasProcedures": !rows.isEmpty, "canStart": !kinds.isEmpty && viewer.csrf != nil,
             "kinds": kinds, "units": units.map { ["code": $0.code, "name": $0.name] }, "csrf": viewer.csrf ?? "",
@@ -110,10 +111,12 @@ extension PageRenderer {
             default: return [textField("fields", lines: true)]
             }
         }
+        let lastDate = events.last?.date ?? p.lawDate
         let forms: [[String: Any]] = canWrite ? p.next.map { step in
             [
                 "type": step.event, "label": step.text, "fields": fields(for: step.event), "version": "\(p.version ?? 0)",
-                "date": failure?.type == step.event ? (failure?.values["date"] ?? viewer.today.description) : viewer.today.description,
+                // The last step's date, not today's: a step of an old procedure is not silently dated today.
+                "date": failure?.type == step.event ? (failure?.values["date"] ?? lastDate) : lastDate,
                 "error": opt(failure.flatMap { $0.type == step.event ? errorModel($0.error, lang) : nil }), "generic": !Self.formTypes.contains(step.event),
             ]
         } : []

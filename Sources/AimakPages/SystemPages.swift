@@ -21,7 +21,16 @@ extension PageRenderer {
     func row(_ f: FactAnswer, _ language: Language, date: String) -> [String: Any] {
         ["text": f.text, "source": f.cite.sourceName, "sourceHref": Self.sourceHref(f.cite.source), "provision": opt(provision(f.cite.provision, language)),
          "url": opt(f.cite.url), "status": f.cite.status, "statusLabel": words("status_\(f.cite.status)", language),
-         "explain": "/explain/\(f.key)?date=\(date)", "uncertain": opt(f.certainty == "certain" ? nil : words("certainty_\(f.certainty)", language))]
+         "explain": "/explain/\(f.key)?date=\(date)", "uncertain": opt(f.certainty == "certain" ? nil : words("certainty_\(f.certainty)", language)),
+         "read": opt(readText(f.cite, language))]
+    }
+
+    /// What was read, for a verified statement: the copy's language and the wording's date.
+    func readText(_ c: CitationAnswer, _ language: Language) -> String? {
+        guard let l = c.language, let e = c.edition else { return nil }
+        let name = ["ky", "ru", "en"].contains(l) ? words("lang_\(l)", language) : l
+        return words("read_in", language).replacingOccurrences(of: "{language}", with: name)
+            .replacingOccurrences(of: "{edition}", with: e.count == 10 ? PageRenderer.dateText(e, language) : e)
     }
 
     /// `/akn/kg/act/2008/99` → `/sources/akn/kg/act/2008/99`.
@@ -100,6 +109,7 @@ extension PageRenderer {
                 "statements": a.statements.map { s -> [String: Any] in
                     ["text": s.text, "role": q.text.phrase("role-\(s.role)"), "source": s.cite.sourceName, "sourceHref": Self.sourceHref(s.cite.source),
                      "provision": opt(provision(s.cite.provision, lang)), "url": opt(s.cite.url), "inForce": words("in_force_\(s.inForce)", lang),
+                     "read": opt(readText(s.cite, lang)),
                      "status": s.cite.status, "statusLabel": words("status_\(s.cite.status)", lang)]
                 },
             ]

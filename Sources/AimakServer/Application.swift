@@ -33,7 +33,11 @@ public func buildRouter(_ env: ServerEnvironment) -> Router<AimakRequestContext>
     let router = Router(context: AimakRequestContext.self)
     // Metrics first, so it counts the status the client gets (after errors become problem+json).
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    var problems = ProblemMiddleware<AimakRequestContext>()
+    if let pages = env.pages {
+        problems.page = { @Sendable error, request in notFoundPage(error, request, env, pages) }
+    }
+    router.add(middleware: problems)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: AuthenticationMiddleware(env: env))
     addOperationalRoutes(router, env)
@@ -110,8 +114,12 @@ extension Request {
 
     /// The body as bytes, refused with 413 over the limit.
     func bodyData() async throws -> Data {
-        let buffer = try await body.collect(upTo: ServerEnvironment.maximumBodySize)
-        return Data(buffer.readableBytesView)
+        do {
+            let buffer = try await body.collect(upTo: ServerEnvironment.maximumBodySize)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw AppError(.tooLarge, "the request body is over \(ServerEnvironment.maximumBodySize) bytes")
+        }
     }
 
     /// A JSON body decoded strictly: it must be an object, with only the keys the type knows.

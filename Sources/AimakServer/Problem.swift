@@ -68,13 +68,18 @@ struct Problem: Codable, Sendable {
 
 /// Every error a route throws becomes a problem document; nothing a client sends gives a 500.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// A page for a path outside the API that has no route (a reader typed an address), when pages are served.
+    var page: (@Sendable (AppError, Request) -> Response?)? = nil
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let e as HTTPResponseError {
             let status = e.status
             if status == .notFound {
-                return Problem(AppError.notFound("no route \(request.method) \(request.uri.path); see /api/v1/openapi.yaml")).response
+                let error = AppError.notFound("no route \(request.method) \(request.uri.path); see /api/v1/openapi.yaml")
+                if !request.uri.path.hasPrefix("/api/"), let html = page?(error, request) { return html }
+                return Problem(error).response
             }
             if status == .contentTooLarge {
                 return Problem(AppError(.tooLarge, "the request body is over \(ServerEnvironment.maximumBodySize) bytes")).response

@@ -55,6 +55,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     // A draft is only read, never stored: no login, no token needed.
     router.post("compare/draft") { request, context in
         try await page(request, context, env) { viewer in
+            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let q = env.lawQueries(viewer.language)
             let date = try form["date"].flatMap { $0.isEmpty ? nil : $0 }.map { try q.day($0, today: env.today()) }
@@ -114,6 +115,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("procedures") { request, context in
         try await pageAnswer(request, context, env) { viewer in
+            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let account = try checkForm(form, context)
             let service = env.procedures(viewer.language)
@@ -140,6 +142,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("procedures/:id/events") { request, context in
         try await pageAnswer(request, context, env) { viewer in
+            try checkSameOrigin(request, pages, viewer.language)
             let id = context.parameters.get("id") ?? ""
             let form = try await request.form()
             let account = try checkForm(form, context)
@@ -176,6 +179,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("login") { request, context in
         try await pageAnswer(request, context, env) { viewer in
+            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let name = form["name"] ?? "", next = safeNext(form["next"])
             let address = context.remoteAddress?.ipAddress ?? "unknown"
@@ -192,7 +196,8 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
         }
     }
     router.post("logout") { request, context in
-        try await pageAnswer(request, context, env) { _ in
+        try await pageAnswer(request, context, env) { viewer in
+            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let account = try checkForm(form, context)
             if let token = context.sessionToken, let id = env.accounts.session(of: token, account: account) {
@@ -264,7 +269,10 @@ func pageAnswer(_ request: Request, _ context: AimakRequestContext, _ env: Serve
     let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "lang" }
     let viewer = Viewer(language: language, path: request.uri.path, query: query, account: context.account,
                         csrf: context.sessionToken.map(AccountService.csrfToken(forSession:)), today: env.today())
-    var headers: HTTPFields = [.vary: "Cookie, Accept-Language", .cacheControl: "no-cache"]
+    // A page shown to a logged-in reader names them and carries their CSRF token: never stored by a cache.
+    var headers: HTTPFields = [.vary: "Cookie, Accept-Language", .cacheControl: context.account == nil ? "no-cache" : "private, no-store"]
+    headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+    headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
     if fromQuery {
         headers[.setCookie] = Cookie(name: "aimak_lang", value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/", httpOnly: true, sameSite: .lax).description
     }
@@ -306,10 +314,28 @@ func checkForm(_ form: [String: String], _ context: AimakRequestContext) throws 
     return account
 }
 
-/// Only a path on this site is a place to go back to after login.
+/// Only a path on this site is a place to go back to after login: visible ASCII only (a browser
+/// drops tabs and newlines from a URL, so `/\t/evil.example` would become `//evil.example`), one
+/// leading slash, no backslash.
 func safeNext(_ next: String?) -> String {
-    guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500 else { return "/procedures" }
+    guard let next, next.count < 500, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"),
+          next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else { return "/procedures" }
     return next
+}
+
+/// A form may be posted only from this site's own pages: a browser says where a post comes from
+/// (`Origin`, `Sec-Fetch-Site`); a post from another site is refused before anything is read, so a
+/// foreign page can neither write nor log a visitor into another account.
+func checkSameOrigin(_ request: Request, _ pages: PageRenderer, _ lang: Language) throws {
+    if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" {
+        throw pages.refusal(.forbidden, "err_cross_site", lang)
+    }
+    if let origin = request.headers[HTTPField.Name("Origin")!], origin != "null" {
+        let host = request.head.authority ?? ""
+        guard origin == "http://\(host)" || origin == "https://\(host)" else { throw pages.refusal(.forbidden, "err_cross_site", lang) }
+    } else if request.headers[HTTPField.Name("Origin")!] == "null" {
+        throw pages.refusal(.forbidden, "err_cross_site", lang)
+    }
 }
 
 /// The units a logged-in account may start a procedure for: oblasts, districts and cities of its territory.
@@ -354,7 +380,10 @@ enum EventForm {
             var votes: [String: Value] = [:]
             for i in 0..<200 {
                 guard let name = form["candidate_\(i)"] else { break }
-                if let n = try count("vote_\(i)") { votes[name] = n }
+                if let n = try count("vote_\(i)") {
+                    guard votes[name] == nil else { throw AppError.badInput("'\(name.prefix(60))' is counted twice") }
+                    votes[name] = n
+                }
             }
             out["votes"] = .map(votes)
             for k in ["against", "blank", "invalid"] { out[k] = try count(k) }
@@ -384,4 +413,12 @@ extension Request {
         }
         return out
     }
+}
+
+/// A reader's unknown address: the error page in their language, 404.
+func notFoundPage(_ error: AppError, _ request: Request, _ env: ServerEnvironment, _ pages: PageRenderer) -> Response {
+    let viewer = Viewer(language: pageLanguage(request).0, path: "/", today: env.today())
+    let html = pages.error(pages.refusal(.notFound, "err_no_page", viewer.language), viewer: viewer)
+    return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
+                    body: .init(byteBuffer: ByteBuffer(string: html)))
 }

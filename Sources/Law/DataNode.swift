@@ -1,3 +1,4 @@
+import WorkingDays
 import Yams
 
 /// A YAML node that remembers where it came from, so every complaint about legal data can
@@ -196,7 +197,7 @@ struct NodeReader {
 extension NodeReader {
     func citation(_ node: DataNode, _ path: String) throws -> Citation {
         let m = try mapping(node, path)
-        try checkKeys(m, allowed: ["provision", "status", "basis", "url", "note"], path)
+        try checkKeys(m, allowed: ["provision", "status", "basis", "url", "note", "language", "edition"], path)
         guard let statusNode = m["status"] else {
             throw error(node, "\(path).status", "a citation needs a status (verified, secondary, inference, unverified)")
         }
@@ -210,8 +211,16 @@ extension NodeReader {
         guard provision != nil || basis != nil || url != nil else {
             throw error(node, path, "a citation must give a provision, a basis or a url")
         }
+        let language = try m["language"].map { try string($0, "\(path).language") }
+        if let language, !(language.count == 2 && language.allSatisfy({ $0.isASCII && $0.isLowercase })) {
+            throw error(m["language"], "\(path).language", "'\(language)' is not a two-letter language code (ky, ru, en …)")
+        }
+        let edition = try m["edition"].map { try string($0, "\(path).edition") }
+        if let edition, Day(iso: edition) == nil, !(edition.count == 4 && Int(edition) != nil) {
+            throw error(m["edition"], "\(path).edition", "'\(edition)' is not the date of a wording (YYYY-MM-DD, or YYYY when only the year is known)")
+        }
         return Citation(provision: provision == "unknown" ? nil : provision, reliability: try reliability(statusNode, "\(path).status"),
-                        basis: basis, url: url, note: try m["note"].map { try string($0, "\(path).note") })
+                        basis: basis, url: url, note: try m["note"].map { try string($0, "\(path).note") }, language: language, edition: edition)
     }
 
     func reliability(_ node: DataNode, _ path: String) throws -> Reliability {

@@ -42,6 +42,16 @@ public struct Citation: Hashable, Sendable {
     public var basis: String?
     public var url: String?
     public var note: String?
+    /// The language of the copy read (`ky`, `ru`, `en` for a translation …).
+    public var language: String?
+    /// The wording read: the date of the edition (a consolidated text as amended on that day).
+    public var edition: String?
+
+    public init(provision: String?, reliability: Reliability, basis: String? = nil, url: String? = nil, note: String? = nil,
+                language: String? = nil, edition: String? = nil) {
+        (self.provision, self.reliability, self.basis, self.url, self.note, self.language, self.edition) =
+            (provision, reliability, basis, url, note, language, edition)
+    }
 }
 
 /// One legal source (constitution edition, law, amendment, decree, draft), read from one file.

@@ -96,6 +96,9 @@ struct SourceParser {
         for (i, node) in list.enumerated() {
             do {
                 let s = try parseStatement(node, path: "statements[\(i)]", sourceID: id)
+                if s.citation.reliability == .verified, !isDraft {
+                    try checkVerified(s.citation, sourceURL: try top["url"].map { try r.string($0, "url") }, node: node, path: "statements[\(i)].cite")
+                }
                 if let first = seen[s.id] {
                     errors.append(r.error(node, "statements[\(i)].id", "duplicate statement id '\(s.id)' (first at line \(first))"))
                     continue
@@ -114,6 +117,20 @@ struct SourceParser {
             url: try top["url"].map { try r.string($0, "url") }, note: try top["note"].map { try r.string($0, "note") },
             isDraft: isDraft, file: file, line: root.line, statements: statements)
         return (source, pending)
+    }
+
+    /// `verified` means the provision was read in a text of the act (law/README.md, "What verified
+    /// means"): the citation names the provision, the copy read (its `url`, or the source's), the
+    /// copy's language and the edition (the wording as of which date).
+    private func checkVerified(_ c: Citation, sourceURL: String?, node: DataNode, path: String) throws {
+        var missing: [String] = []
+        if c.provision == nil { missing.append("provision") }
+        if c.url == nil && sourceURL == nil { missing.append("url (the copy read)") }
+        if c.language == nil { missing.append("language (of the copy read)") }
+        if c.edition == nil { missing.append("edition (the wording read, as of YYYY-MM-DD)") }
+        guard missing.isEmpty else {
+            throw r.error(node, path, "a verified statement must say what was read: missing \(missing.joined(separator: ", ")); else mark it secondary")
+        }
     }
 
     private func parseStatement(_ node: DataNode, path: String, sourceID: String) throws -> Statement {

@@ -94,7 +94,19 @@ public struct TerritorialRegistry: Sendable {
                 adminCenter: f["admin_center"]!.nilIfEmpty, validFrom: dates["valid_from"], validTo: dates["valid_to"],
                 sources: f["source"]!.split(separator: "+").map(String.init), notes: f["notes"]!.nilIfEmpty, line: r.line))
         }
+        self = try Self(units: units, file: file, codesInFile: codesInFile, errors: errors)
+    }
 
+    /// A registry of versions already read (the file's, and those territorial changes made),
+    /// checked by the rules of the file: one version of a code at a time, parents that exist when a
+    /// unit starts, no cycle.
+    public init(units: [TerritorialUnit], file: String) throws(TerritoryErrors) {
+        try self.init(units: units, file: file, codesInFile: Set(units.map(\.code)), errors: [])
+    }
+
+    init(units: [TerritorialUnit], file: String, codesInFile: Set<String>, errors: [TerritoryError]) throws(TerritoryErrors) {
+        var errors = errors
+        func fail(_ line: Int, _ field: String, _ rule: String) { errors.append(TerritoryError(file: file, line: line, field: field, rule: rule)) }
         var versions: [String: [Int]] = [:]
         for (i, u) in units.enumerated() { versions[u.code, default: []].append(i) }
         for (code, list) in versions where list.count > 1 {

@@ -18,23 +18,23 @@ import WorkingDays
     static let akim = """
       - id: akim
         establishes: { body: akim, level: district, branch: state-administration }
-        cite: { status: verified, provision: art_1 }
+        cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }
       - id: kenesh
         establishes: { body: district-kenesh, level: district, branch: lsg-representative }
-        cite: { status: verified, provision: art_2 }
+        cite: { status: verified, provision: art_2, url: https://example.org/act, language: ru, edition: 2010-06-27 }
       - id: pm
         establishes: { body: prime-minister, level: republic, branch: central-state }
-        cite: { status: verified, provision: art_3 }
+        cite: { status: verified, provision: art_3, url: https://example.org/act, language: ru, edition: 2010-06-27 }
       - id: president
         establishes: { body: president, level: republic, branch: central-state }
-        cite: { status: verified, provision: art_4 }
+        cite: { status: verified, provision: art_4, url: https://example.org/act, language: ru, edition: 2010-06-27 }
     """
 
     static func load(_ files: [(String, String)]) throws -> LegalModel {
         try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: files)
     }
 
-    static func appointedBy(_ who: String) -> String { "  - id: by\n    formation: { body: akim, by: \(who) }\n    cite: { status: verified, provision: art_9 }" }
+    static func appointedBy(_ who: String) -> String { "  - id: by\n    formation: { body: akim, by: \(who) }\n    cite: { status: verified, provision: art_9, url: https://example.org/act, language: ru, edition: 2010-06-27 }" }
 
     @Test func higherActPrevailsOverALaterLaw() throws {
         let model = try Self.load([
@@ -75,7 +75,7 @@ import WorkingDays
     @Test func explicitRepealEndsAStatement() throws {
         let model = try Self.load([
             ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", Self.akim + "\n" + Self.appointedBy("president"))),
-            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-03-01", "  - id: r\n    repeals: [/akn/kg/act/2000/1#by]\n    cite: { status: verified, provision: art_1 }")),
+            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-03-01", "  - id: r\n    repeals: [/akn/kg/act/2000/1#by]\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }")),
         ])
         #expect(model.resolve(at: day("2005-02-28")).value("formation/akim/by") != nil)
         #expect(model.resolve(at: day("2005-03-01")).facts["formation/akim/by"] == nil)
@@ -101,13 +101,13 @@ import WorkingDays
 
               - id: report
                 relation: { subject: akim, type: reports-to, object: district-kenesh }
-                cite: { status: verified, provision: art_5 }
+                cite: { status: verified, provision: art_5, url: https://example.org/act, language: ru, edition: 2010-06-27 }
             """)),
             ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-01-01", Self.akim + "\n" + Self.appointedBy("prime-minister") + """
 
               - id: budget
                 power: { holder: district-kenesh, power: approve-local-budget }
-                cite: { status: verified, provision: art_6 }
+                cite: { status: verified, provision: art_6, url: https://example.org/act, language: ru, edition: 2010-06-27 }
             """)),
         ])
         let diff = model.diff(from: day("2004-01-01"), to: day("2006-01-01"))

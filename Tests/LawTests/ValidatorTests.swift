@@ -26,33 +26,33 @@ import Testing
         Case(name: "missing required field", yaml: "kind: law\n", rule: "required field 'source'", line: 1),
         Case(name: "unknown kind", yaml: header.replacingOccurrences(of: "kind: law", with: "kind: edict") + "  []", rule: "unknown kind 'edict'", line: 2),
         Case(name: "statement without citation", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: approve-local-budget }\n", rule: "has no citation", line: 7),
-        Case(name: "unknown body", yaml: header + "  - id: a\n    power: { holder: district-khural, power: approve-local-budget }\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown body or post 'district-khural'", line: 8),
-        Case(name: "unknown power", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: fly }\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown power 'fly'", line: 8),
-        Case(name: "unknown relation", yaml: header + "  - id: a\n    relation: { subject: akim, type: loves, object: district-kenesh }\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown relation 'loves'", line: 8),
+        Case(name: "unknown body", yaml: header + "  - id: a\n    power: { holder: district-khural, power: approve-local-budget }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "unknown body or post 'district-khural'", line: 8),
+        Case(name: "unknown power", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: fly }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "unknown power 'fly'", line: 8),
+        Case(name: "unknown relation", yaml: header + "  - id: a\n    relation: { subject: akim, type: loves, object: district-kenesh }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "unknown relation 'loves'", line: 8),
         Case(name: "unknown citation status", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: probable, provision: art_1 }\n", rule: "unknown status 'probable'", line: 9),
         Case(name: "citation without provision, basis or url", yaml: header + "  - id: a\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: verified }\n", rule: "must give a provision, a basis or a url", line: 9),
         Case(name: "malformed date", yaml: header.replacingOccurrences(of: "from: 2030-02-01", with: "from: 2030-02-30"), rule: "'2030-02-30' is not a date", line: 5),
         Case(name: "dates out of order", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: 2029-01-01 }") + "  []", rule: "dates out of order", line: 5),
         Case(name: "in force before adoption", yaml: header.replacingOccurrences(of: "from: 2030-02-01", with: "from: 2029-02-01") + "  []", rule: "before its adoption", line: 5),
-        Case(name: "duplicate statement ids", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1 }\n  - id: a\n    principle: { id: within-powers }\n    cite: { status: verified, provision: art_2 }\n", rule: "duplicate statement id 'a'", line: 10),
+        Case(name: "duplicate statement ids", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n  - id: a\n    principle: { id: within-powers }\n    cite: { status: verified, provision: art_2, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "duplicate statement id 'a'", line: 10),
         Case(name: "unknown language", yaml: header.replacingOccurrences(of: "title: { en: Test law }", with: "title: { en: Test law, de: Testgesetz }") + "  []", rule: "unknown language 'de'", line: 3),
-        Case(name: "unknown field", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1 }\n    colour: red\n", rule: "unknown field 'colour'", line: 10),
-        Case(name: "two things in one statement", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: verified, provision: art_1 }\n", rule: "says more than one thing", line: 7),
-        Case(name: "threshold that is not a fraction", yaml: header + "  - id: a\n    procedure: { name: no-confidence-vote, decision: { at_least: 3/2, of: total-seats } }\n    cite: { status: verified, provision: art_1 }\n", rule: "not a fraction", line: 8),
-        Case(name: "threshold without base", yaml: header + "  - id: a\n    procedure: { name: no-confidence-vote, decision: { at_least: 2/3 } }\n    cite: { status: verified, provision: art_1 }\n", rule: "must say what it counts", line: 8),
-        Case(name: "negative number", yaml: header + "  - id: a\n    formation: { body: akim, term_years: -4 }\n    cite: { status: verified, provision: art_1 }\n", rule: "must not be negative", line: 8),
+        Case(name: "unknown field", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n    colour: red\n", rule: "unknown field 'colour'", line: 10),
+        Case(name: "two things in one statement", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    power: { holder: district-kenesh, power: approve-local-budget }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "says more than one thing", line: 7),
+        Case(name: "threshold that is not a fraction", yaml: header + "  - id: a\n    procedure: { name: no-confidence-vote, decision: { at_least: 3/2, of: total-seats } }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "not a fraction", line: 8),
+        Case(name: "threshold without base", yaml: header + "  - id: a\n    procedure: { name: no-confidence-vote, decision: { at_least: 2/3 } }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "must say what it counts", line: 8),
+        Case(name: "negative number", yaml: header + "  - id: a\n    formation: { body: akim, term_years: -4 }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "must not be negative", line: 8),
         Case(name: "unknown source in 'to'", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2099/1 } }") + "  []", rule: "unknown source '/akn/kg/act/2099/1'", line: 5),
-        Case(name: "repeal of an unknown statement", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2008/99#no-such]\n    cite: { status: verified, provision: art_1 }\n", rule: "unknown statement '/akn/kg/act/2008/99#no-such'", line: 7),
-        Case(name: "relation to a body that does not exist on that date", yaml: header + "  - id: a\n    relation: { subject: akim, type: reports-to, object: district-kenesh }\n    cite: { status: verified, provision: art_1 }\n", rule: "speaks of 'district-kenesh', which does not exist on 2030-02-01", line: 7),
+        Case(name: "repeal of an unknown statement", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2008/99#no-such]\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "unknown statement '/akn/kg/act/2008/99#no-such'", line: 7),
+        Case(name: "relation to a body that does not exist on that date", yaml: header + "  - id: a\n    relation: { subject: akim, type: reports-to, object: district-kenesh }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "speaks of 'district-kenesh', which does not exist on 2030-02-01", line: 7),
         // Nonsense that must not pass (issue: hardening).
-        Case(name: "negative deadline", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, if_no_proposal: { within: -20, unit: working-days, actor: akim } }\n    cite: { status: verified, provision: art_1 }\n", rule: "a deadline of -20 days", line: 7),
-        Case(name: "a deadline beyond any count", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, if_no_proposal: { within: 9223372036854775807, unit: working-days, actor: akim } }\n    cite: { status: verified, provision: art_1 }\n", rule: "a deadline of 9223372036854775807 days", line: nil),
-        Case(name: "a term of zero years", yaml: header + "  - id: a\n    formation: { body: akim, term_years: 0 }\n    cite: { status: verified, provision: art_1 }\n", rule: "term_years is 0", line: 7),
+        Case(name: "negative deadline", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, if_no_proposal: { within: -20, unit: working-days, actor: akim } }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "a deadline of -20 days", line: 7),
+        Case(name: "a deadline beyond any count", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, if_no_proposal: { within: 9223372036854775807, unit: working-days, actor: akim } }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "a deadline of 9223372036854775807 days", line: nil),
+        Case(name: "a term of zero years", yaml: header + "  - id: a\n    formation: { body: akim, term_years: 0 }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "term_years is 0", line: 7),
         Case(name: "a source ended by itself", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2030/1 } }") + "  []", rule: "a source cannot end itself", line: 5),
-        Case(name: "a statement repealing itself", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2030/1#a]\n    cite: { status: verified, provision: art_1 }\n", rule: "repeals itself", line: 7),
-        Case(name: "a binary tag", yaml: header + "  - id: a\n    principle: { id: !!binary aGVsbG8= }\n    cite: { status: verified, provision: art_1 }\n", rule: "tags (!)", line: 8),
-        Case(name: "an anchor", yaml: header + "  - id: a\n    principle: &p { id: delimitation }\n    cite: { status: verified, provision: art_1 }\n", rule: "anchors (&)", line: 8),
-        Case(name: "an alias", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, voting_body: *w }\n    cite: { status: verified, provision: art_1 }\n", rule: "aliases (*)", line: 8),
+        Case(name: "a statement repealing itself", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2030/1#a]\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "repeals itself", line: 7),
+        Case(name: "a binary tag", yaml: header + "  - id: a\n    principle: { id: !!binary aGVsbG8= }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "tags (!)", line: 8),
+        Case(name: "an anchor", yaml: header + "  - id: a\n    principle: &p { id: delimitation }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "anchors (&)", line: 8),
+        Case(name: "an alias", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, voting_body: *w }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "aliases (*)", line: 8),
         Case(name: "billion laughs", yaml: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\nj: [*i, *i, *i, *i, *i, *i, *i, *i, *i, *i]\n", rule: "anchors (&)", line: 1),
         Case(name: "source id not Akoma Ntoso", yaml: header.replacingOccurrences(of: "/akn/kg/act/2030/1", with: "law-2030"), rule: "Akoma Ntoso work URI", line: 1),
     ]
@@ -67,11 +67,11 @@ import Testing
     statements:
       - id: akim
         establishes: { body: akim, level: district, branch: state-administration }
-        cite: { status: verified, provision: art_1 }
+        cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }
       - id: kenesh
         to: 2020-12-31
         establishes: { body: district-kenesh, level: district, branch: lsg-representative }
-        cite: { status: verified, provision: art_2 }
+        cite: { status: verified, provision: art_2, url: https://example.org/act, language: ru, edition: 2010-06-27 }
     """
 
     @Test(arguments: cases)
@@ -149,7 +149,7 @@ import Testing
     }
 
     @Test func everyErrorOfAFileIsListed() throws {
-        let yaml = Self.header + "  - id: a\n    power: { holder: nobody, power: approve-local-budget }\n    cite: { status: verified, provision: art_1 }\n  - id: b\n    power: { holder: akim, power: fly }\n    cite: { status: verified, provision: art_1 }\n"
+        let yaml = Self.header + "  - id: a\n    power: { holder: nobody, power: approve-local-budget }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n  - id: b\n    power: { holder: akim, power: fly }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n"
         do {
             _ = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("bad.yaml", yaml)])
             Issue.record("accepted")

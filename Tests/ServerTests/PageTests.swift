@@ -213,6 +213,52 @@ import Testing
         }
     }
 
+    /// Findings of a hostile probe, kept fixed.
+    @Test func hostileFindingsStayFixed() async throws {
+        let server = try await TestServer.make(today: "2010-03-20")
+        defer { Task { await server.close() } }
+        let urlencoded: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        try await server.app().test(.router) { client in
+            // `next` with a tab after the slash is not a way off the site.
+            let tab = try await client.call(.post, "/login", body: "name=secretary&password=a+long+password+secretary&next=/%09/evil.example",
+                                            headers: urlencoded)
+            #expect(tab.status == .seeOther && tab.headers[.location] == "/procedures", "\(tab.headers[.location] ?? "")")
+            // A login posted from another site is refused before the password is looked at.
+            var foreign = urlencoded
+            foreign[HTTPField.Name("Origin")!] = "https://evil.example"
+            let crossLogin = try await client.call(.post, "/login?lang=en", body: "name=secretary&password=a+long+password+secretary", headers: foreign)
+            #expect(crossLogin.status == .forbidden && !(crossLogin.headers[.setCookie] ?? "").contains("aimak_session"))
+            var fetchSite = urlencoded
+            fetchSite[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            #expect(try await client.call(.post, "/login", body: "name=secretary&password=a+long+password+secretary", headers: fetchSite).status == .forbidden)
+            var same = urlencoded
+            same[HTTPField.Name("Origin")!] = "http://localhost"
+            #expect(try await client.call(.post, "/login", body: "name=secretary&password=a+long+password+secretary", headers: same).status == .seeOther)
+
+            // A procedure or a step dated after today is refused: nothing is stored.
+            let (cookie, csrf) = try await Self.login(client, "secretary")
+            var h = urlencoded
+            h[.cookie] = cookie
+            let future = try await client.call(.post, "/procedures?lang=en", body: Self.form([("procedure", "akim-appointment"), ("unit", TestServer.sokuluk),
+                                                                                            ("date", "2100-03-01"), ("csrf", csrf)]), headers: h)
+            #expect(future.status == .badRequest && future.text.contains("after today"))
+            #expect(try await server.env.procedures(.en).list().isEmpty)
+
+            // The start form names the procedures in words, not as Swift optionals.
+            let start = try await client.call(.get, "/procedures?lang=en", headers: [.cookie: cookie])
+            #expect(!start.text.contains("Optional") && start.text.contains(">Appointment of the akim</option>"))
+            #expect(start.headers[.cacheControl] == "private, no-store" && start.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+
+            // An address that is no page is a page saying so, in the reader's language.
+            let none = try await client.call(.get, "/nope?lang=ru")
+            #expect(none.status == .notFound && none.headers[.contentType]?.hasPrefix("text/html") == true && none.text.contains("Такой страницы нет"))
+            #expect(try await client.call(.get, "/api/v1/nope").headers[.contentType] == "application/problem+json")
+            // A body over the limit is 413, not an internal message.
+            let big = try await client.call(.post, "/compare/draft", body: "draft=" + String(repeating: "a", count: 1_100_000), headers: urlencoded)
+            #expect(big.status.code == 413, "\(big.status)")
+        }
+    }
+
     @Test func aDraftIsComparedWithoutLoggingIn() async throws {
         let server = try await TestServer.make(today: "2026-11-30")
         defer { Task { await server.close() } }
