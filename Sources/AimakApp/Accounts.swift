@@ -137,7 +137,7 @@ public struct AccountService: Sendable {
 
     public func list() async throws -> [Account] {
         var out: [Account] = []
-        for (stream, _) in try await store.heads() where !ProcedureStream.isProcedure(stream) {
+        for (stream, _) in try await store.heads() where stream.rawValue.hasPrefix(ProcedureStream.reservedPrefix) {
             if let a = try Self.derive(try await store.events(in: stream, after: 0)) { out.append(a) }
         }
         return out.sorted { $0.name < $1.name }
@@ -300,6 +300,8 @@ public enum WriteAction: Sendable {
     case procedure(ProcedureKind, unit: String, on: Day)
     /// Add, change or disable accounts and their tokens.
     case manageAccounts
+    /// Record a change of the administrative-territorial structure.
+    case changeTerritory
 }
 
 /// Deny by default: a write passes only when the account's role allows the action and its
@@ -316,6 +318,10 @@ public struct Authorizer: Sendable {
         case .manageAccounts:
             guard account.role == .administrator, account.unit == "kg" else {
                 throw AppError(.forbidden, "only an administrator of the whole republic manages accounts; '\(account.name)' is \(account.role.rawValue) of \(account.unit)")
+            }
+        case .changeTerritory:
+            guard account.role == .administrator, account.unit == "kg" else {
+                throw AppError(.forbidden, "only an administrator of the whole republic records territorial changes; '\(account.name)' is \(account.role.rawValue) of \(account.unit)")
             }
         case .procedure(let kind, let unit, let day):
             guard account.role.procedures.contains(kind) else {

@@ -62,10 +62,13 @@ public struct Viewer: Sendable {
 public final class PageRenderer: Sendable {
     public let words: PageWords
     public let library: MustacheLibrary
-    public let law: LawLibrary
+    /// The law the pages answer from: the server's current one (its registry changes when a
+    /// territorial change is recorded).
+    public var law: LawLibrary { current() }
+    private let current: @Sendable () -> LawLibrary
 
-    public init(law: LawLibrary) throws {
-        self.law = law
+    public init(law: LawLibrary, current: (@Sendable () -> LawLibrary)? = nil) throws {
+        self.current = current ?? { law }
         words = try PageWords.load(model: law.model)
         _ = FastHTMLContentType.registered
         var library = MustacheLibrary()

@@ -1,5 +1,6 @@
 import AimakApp
 import AimakPages
+import Territory
 import EventLog
 import Foundation
 import Law
@@ -11,11 +12,16 @@ import WorkingDays
 /// Everything a request may use: the law, the store with the procedures' derived state, the
 /// accounts, and the clock. Built once per server; injected, so tests build their own.
 public final class ServerEnvironment: Sendable {
-    public let law: LawLibrary
+    /// The law and the registry as recorded territorial changes leave it (replaced when one is recorded).
+    public var law: LawLibrary { current.value }
+    private let current: Current<LawLibrary>
+    /// The registry of the bundled file (or the file given), before any recorded change.
+    public let bundledRegistry: TerritorialRegistry
     public let store: any EventStore
     public let book: ProcedureBook
     public let accounts: AccountService
-    public let authorizer: Authorizer
+    /// The one place that decides who may write what, over the current registry.
+    public var authorizer: Authorizer { Authorizer(registry: law.registry) }
     public let throttle: LoginThrottle
     /// Today in Bishkek, or the day a test fixes.
     public let today: @Sendable () -> Day
@@ -41,22 +47,50 @@ public final class ServerEnvironment: Sendable {
         ServerMetrics.bootstrap()
         appended = Counter(label: "aimak_events_appended_total")
         conflicts = Counter(label: "aimak_append_conflicts_total")
-        self.law = law
+        let current = Current(law)
+        self.current = current
+        bundledRegistry = law.registry
         self.store = store
         self.today = today
         self.secureCookies = secureCookies
         book = ProcedureBook(store: store, context: ProcedureContext(model: law.model, calendar: law.calendar, registry: law.registry, asOf: today()))
         accounts = AccountService(store: store, bcryptCost: bcryptCost)
-        authorizer = Authorizer(registry: law.registry)
         // Without its templates or words the API still answers; the pages say why they cannot.
-        do { (pages, pagesProblem) = (try PageRenderer(law: law), nil) } catch { (pages, pagesProblem) = (nil, "\(error)") }
+        do { (pages, pagesProblem) = (try PageRenderer(law: law, current: { current.value }), nil) } catch { (pages, pagesProblem) = (nil, "\(error)") }
         throttle = LoginThrottle()
+    }
+
+    /// Territorial changes kept in the log.
+    public var territoryChanges: TerritoryChangeService { TerritoryChangeService(store: store) }
+
+    /// Puts the recorded territorial changes over the bundled registry (at start).
+    public func loadTerritoryChanges() async throws {
+        let registry = try await territoryChanges.registry(over: bundledRegistry)
+        useRegistry(registry)
+    }
+
+    /// Answers from this registry from now on; cached answers are dropped.
+    public func useRegistry(_ registry: TerritorialRegistry) {
+        let law = current.value
+        current.value = LawLibrary(model: law.model, calendar: law.calendar, registry: registry)
+        answers.removeAll()
     }
 
     public func lawQueries(_ language: Language) -> LawQueries { LawQueries(model: law.model, language: language) }
     public func territory(_ language: Language) -> TerritoryQueries { TerritoryQueries(registry: law.registry, law: lawQueries(language)) }
     public func calendar(_ language: Language) -> CalendarQueries { CalendarQueries(calendar: law.calendar, language: language) }
     public func procedures(_ language: Language) -> ProcedureService { ProcedureService(book: book, language: language, today: today) }
+}
+
+/// A value shared by every request and replaced whole (never mutated in place).
+final class Current<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }
 
 /// Answers about the law kept once computed: the law does not change while a server runs, so the
@@ -82,6 +116,10 @@ public final class ResponseCache: @unchecked Sendable {
             if order.count > capacity { entries[order.removeFirst()] = nil }
         }
         return value
+    }
+
+    public func removeAll() {
+        lock.withLock { entries = [:]; order = [] }
     }
 
     /// The same, for an answer made by async work (a page that reads the store).

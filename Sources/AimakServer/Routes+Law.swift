@@ -105,6 +105,23 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
         let found = try env.territory(request.language).find(q, limit: try request.int("limit") ?? 50)
         return try jsonResponse(found.matches, request, extra: [HTTPField.Name("X-Total-Count")!: String(found.total)])
     }
+    api.get("territory/changes") { request, _ -> Response in
+        try request.checkQuery([])
+        return try jsonResponse(try await env.territoryChanges.recorded(), request)
+    }
+    // A change of the structure, by an administrator of the whole republic: checked against the
+    // registry with every earlier change, then kept in the log; this server answers from it at once
+    // (another server sharing the log takes it at its next start).
+    api.post("territory/changes") { request, context -> Response in
+        try request.checkQuery([])
+        try env.authorizer.check(context.account, .changeTerritory)
+        let change = try await request.decode(TerritorialChange.self, allowed: ["kind", "effective", "basis", "url", "code", "codes", "names",
+                                                                               "type", "parent", "unit", "units", "moves"])
+        let (recorded, registry) = try await env.territoryChanges.record(change, over: env.bundledRegistry, by: try context.requireAccount().name,
+                                                                         idempotencyKey: request.idempotencyKey())
+        env.useRegistry(registry)
+        return try jsonResponse(recorded, request, status: .created)
+    }
     api.get("territory/units/:code") { request, context -> Response in
         try request.checkQuery(["date"])
         let t = env.territory(request.language)

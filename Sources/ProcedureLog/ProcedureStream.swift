@@ -14,7 +14,12 @@ public enum ProcedureStream {
     /// Streams whose names begin with this hold accounts, not procedures (same log, same backups).
     public static let reservedPrefix = "account:"
 
-    public static func isProcedure(_ stream: StreamID) -> Bool { !stream.rawValue.hasPrefix(reservedPrefix) }
+    /// The stream of recorded territorial changes (same log, same backups; not a procedure).
+    public static let territoryStream = "territory:changes"
+
+    public static func isProcedure(_ stream: StreamID) -> Bool {
+        !stream.rawValue.hasPrefix(reservedPrefix) && !stream.rawValue.hasPrefix("territory:")
+    }
 
     /// The readable name for a new procedure's stream: `akim-appointment-41708222000000-2010-03-01`.
     public static func suggestedID(kind: ProcedureKind, unit: String, started: Day) -> String {

@@ -130,8 +130,10 @@ extension TerritorialRegistry {
             if let start = list[i].validFrom, start.latest >= day {
                 throw TerritorialChangeError("unit \(code) begins on \(start.written), not before \(day): a change cannot end it then")
             }
-            if list[i].existence(on: day) == .uncertain || list[i].existence(on: dayBefore.latest) == .uncertain {
-                throw TerritorialChangeError("unit \(code) is known only to the year or month around \(day): record its exact dates in the file first")
+            // An end known only to the year (the file's "by the end of 2024") is made exact by the
+            // change's act; an uncertain start is not (the unit might not exist yet).
+            if let start = list[i].validFrom, !start.isExact, day <= start.latest {
+                throw TerritorialChangeError("unit \(code) begins in \(start.written): its start is not known to the day, so a change on \(day) cannot follow it")
             }
             return i
         }

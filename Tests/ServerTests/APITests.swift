@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import WorkingDays
 
 /// The API through real HTTP on an ephemeral port: reading, errors as problem+json, and the same
 /// JSON as the CLI.
@@ -120,5 +121,41 @@ import Testing
             // Nothing was written by any of them.
             #expect(try await server.env.store.heads().keys.allSatisfy { $0.rawValue.hasPrefix("account:") })
         }
+    }
+
+    /// A territorial change recorded through the API: checked by the file's rules, kept in the log,
+    /// answered from at once, and taken by another server over the same log at its start.
+    @Test func territorialChangesAreRecordedAndAnswered() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        let merge = #"{"kind": "merge", "effective": "2024-09-01", "basis": "/akn/kg/act/2024/150", "codes": ["41708222865000", "41708222869000"], "unit": {"code": "41708222899000", "type": "ayil-aimak", "names": {"ky": "Жаңы Сокулук", "ru": "Новый Сокулук", "en": "New Sokuluk"}, "parent": "41708222000000"}}"#
+        try await server.app().test(.router) { client in
+            #expect(try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["secretary"], json: merge).status == .forbidden)
+            let before = try await client.call(.get, "/api/v1/territory/units/41708222899000?date=2025-01-01")
+            #expect(before.status == .notFound)
+            let r = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: merge)
+            #expect(r.status == .created, "\(r.text.prefix(300))")
+            let unit = try await client.call(.get, "/api/v1/territory/units/41708222899000?date=2025-01-01")
+            #expect(unit.status == .ok && unit.text.contains("New Sokuluk"))
+            let page = try await client.call(.get, "/territory/41708222000000?date=2025-01-01&lang=en")
+            #expect(page.text.contains("New Sokuluk"), "the pages answer from the new registry")
+            // A change that breaks a rule is refused, with the rule, and nothing is stored.
+            let cycle = #"{"kind": "change-parent", "effective": "2025-02-01", "basis": "test", "code": "41708000000000", "parent": "41708222000000"}"#
+            let refused = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: cycle)
+            #expect(refused.status.code == 422 && refused.text.contains("cycle"), "\(refused.text.prefix(300))")
+            let again = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: merge)
+            #expect(again.status.code == 422, "the same merge again: the old units no longer exist")
+            let list = try await client.call(.get, "/api/v1/territory/changes")
+            #expect(list.status == .ok && list.text.components(separatedBy: "\"version\"").count == 2)
+            #expect(try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: #"{"kind": "merge"}"#).status == .badRequest)
+        }
+        // Another server over the same log takes the change at its start.
+        let other = ServerEnvironment(law: Shared.law, store: server.env.store, bcryptCost: 4, today: { Day(iso: "2026-11-30")! })
+        #expect(other.law.registry.unit("41708222899000", on: Day(iso: "2025-01-01")!) == nil)
+        try await other.loadTerritoryChanges()
+        #expect(other.law.registry.unit("41708222899000", on: Day(iso: "2025-01-01")!) != nil)
+        // Procedures and accounts do not mistake the changes' stream for theirs.
+        #expect(try await other.procedures(.en).list().isEmpty)
+        #expect(!(try await other.accounts.list()).isEmpty)
     }
 }

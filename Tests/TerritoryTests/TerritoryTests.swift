@@ -1,4 +1,5 @@
 import AimakApp
+import Territory
 import Foundation
 import Law
 import LegalData
@@ -201,6 +202,91 @@ func day(_ s: String) -> Day { Day(iso: s)! }
         } catch {
             #expect(error.errors.contains { $0.field == field && $0.rule.contains(words) }, "\(error)")
             #expect(error.errors.allSatisfy { $0.line >= 1 && $0.file == "\(fixture).csv" })
+        }
+    }
+}
+
+/// Territorial changes recorded on top of the bundled file: every kind, and every rule of the file
+/// refusing what would break it (nothing applied then).
+@Suite struct TerritorialChangeTests {
+    let sokulukDistrict = "41708222000000", chuy = "41708000000000"
+    let sokulukAA = "41708222865000", frunzeAA = "41708222869000"
+
+    func change(_ kind: TerritorialChange.Kind, _ effective: String = "2024-09-01", code: String? = nil, codes: [String]? = nil,
+                names: [String: String]? = nil, type: String? = nil, parent: String? = nil, unit: TerritorialChange.NewUnit? = nil,
+                units: [TerritorialChange.NewUnit]? = nil, moves: [String: String]? = nil) -> TerritorialChange {
+        TerritorialChange(kind: kind, effective: effective, basis: "Law No. 150 (2024)", url: "https://example.org/150", code: code, codes: codes,
+                          names: names, type: type, parent: parent, unit: unit, units: units, moves: moves)
+    }
+
+    func refused(_ c: TerritorialChange, _ words: String) {
+        #expect(throws: TerritorialChangeError.self) { try Data.registry.applying(c) }
+        do { _ = try Data.registry.applying(c) } catch { #expect(error.message.contains(words), "\(error.message)") }
+    }
+
+    @Test func aMergeEndsTheOldUnitsAndMovesTheirVillages() throws {
+        let new = TerritorialChange.NewUnit(code: "41708222899000", type: "ayil-aimak", names: ["ky": "Жаңы Сокулук", "ru": "Новый Сокулук"], parent: sokulukDistrict)
+        let r = try Data.registry.applying(change(.merge, codes: [sokulukAA, frunzeAA], unit: new))
+        #expect(r.unit(sokulukAA, on: day("2024-08-31")) != nil && r.unit(sokulukAA, on: day("2024-09-01")) == nil)
+        #expect(r.unit(frunzeAA, on: day("2024-09-01")) == nil)
+        let merged = try #require(r.unit("41708222899000", on: day("2024-09-01")))
+        #expect(merged.0.parentCode == sokulukDistrict && merged.0.sources == ["Law No. 150 (2024)"] && merged.1 == .certain)
+        #expect(r.unit("41708222899000", on: day("2024-08-31")) == nil)
+        // The villages of both old ayil aimaks now belong to the new one, from the same day.
+        let villages = r.children(of: "41708222899000", on: day("2024-09-01")).map(\.0.code)
+        #expect(villages.contains("41708222865010") && villages.count >= 2)
+        #expect(r.unit("41708222865010", on: day("2024-08-31"))?.0.parentCode == sokulukAA)
+        // Before the change, the registry answers as the file does.
+        #expect(r.units(on: day("2023-06-01")).count == Data.registry.units(on: day("2023-06-01")).count)
+    }
+
+    @Test func createRenameRetypeReparentAbolishAndSplit() throws {
+        var r = try Data.registry.applying(change(.create, "2025-01-01", unit: .init(code: "41708222898000", type: "ayil-aimak", names: ["en": "New Aimak"], parent: sokulukDistrict)))
+        #expect(r.children(of: sokulukDistrict, on: day("2025-01-01")).contains { $0.0.code == "41708222898000" })
+        r = try r.applying(change(.rename, "2025-03-01", code: sokulukDistrict, names: ["en": "Sokuluk District (renamed)"]))
+        #expect(r.history(sokulukDistrict).count == 2)
+        #expect(r.unit(sokulukDistrict, on: day("2025-03-01"))?.0.name(.en) == "Sokuluk District (renamed)")
+        #expect(r.unit(sokulukDistrict, on: day("2025-02-28"))?.0.name(.en) == "Sokuluk District")
+        #expect(r.unit(sokulukDistrict, on: day("2025-03-01"))?.0.name(.ru) == Data.registry.unit(sokulukDistrict, on: day("2025-01-01"))?.0.name(.ru))
+        r = try r.applying(change(.changeType, "2025-04-01", code: "41708222898000", type: "settlement"))
+        #expect(r.unit("41708222898000", on: day("2025-04-01"))?.0.type == .settlement)
+        r = try r.applying(change(.changeParent, "2025-05-01", code: "41708222898000", parent: "41708203000000"))
+        #expect(r.unit("41708222898000", on: day("2025-05-01"))?.0.parentCode == "41708203000000")
+        r = try r.applying(change(.split, "2025-06-01", code: "41708222898000", units: [
+            .init(code: "41708203898000", type: "ayil-aimak", names: ["en": "West"], parent: "41708203000000"),
+            .init(code: "41708203899000", type: "ayil-aimak", names: ["en": "East"], parent: "41708203000000"),
+        ]))
+        #expect(r.unit("41708222898000", on: day("2025-06-01")) == nil && r.unit("41708203899000", on: day("2025-06-01")) != nil)
+        r = try r.applying(change(.abolish, "2025-07-01", code: "41708203899000"))
+        #expect(r.unit("41708203899000", on: day("2025-07-01")) == nil && r.unit("41708203899000", on: day("2025-06-30")) != nil)
+    }
+
+    @Test func whatWouldBreakARuleOfTheFileIsRefused() {
+        refused(change(.changeParent, code: sokulukDistrict, parent: "41799999000000"), "parent 41799999000000")
+        refused(change(.changeParent, code: chuy, parent: sokulukDistrict), "cycle")
+        refused(change(.create, unit: .init(code: sokulukDistrict, type: "district", names: ["en": "Twice"], parent: chuy)), "already in use")
+        refused(change(.abolish, code: "41799999999999"), "no unit with code")
+        refused(change(.abolish, "2030-01-01", code: sokulukAA), "does not exist on 2030-01-01")
+        refused(change(.merge, codes: [sokulukAA], unit: .init(code: "41708222899000", type: "ayil-aimak", names: ["en": "X"], parent: sokulukDistrict)), "two or more")
+        refused(change(.create, unit: .init(code: "12345", type: "ayil-aimak", names: ["en": "X"], parent: sokulukDistrict)), "14-digit")
+        refused(change(.create, unit: .init(code: "41708222899000", type: "hamlet", names: ["en": "X"], parent: sokulukDistrict)), "unknown type 'hamlet'")
+        refused(change(.create, unit: .init(code: "41708222899000", type: "ayil-aimak", names: [:], parent: sokulukDistrict)), "needs a name")
+        refused(change(.rename, code: sokulukDistrict, names: ["fr": "Sokoulouk"]), "'fr' is not a language")
+        refused(change(.rename, code: sokulukDistrict), "needs 'names'")
+        refused(change(.abolish, code: sokulukAA, parent: chuy), "does not take 'parent'")
+        refused(change(.abolish, "2024-13-01", code: sokulukAA), "is not a date")
+        refused(TerritorialChange(kind: .abolish, effective: "2024-09-01", basis: " ", code: sokulukAA), "legal basis")
+        refused(change(.split, code: sokulukAA, units: [
+            .init(code: "41708222897000", type: "ayil-aimak", names: ["en": "A"], parent: sokulukDistrict),
+            .init(code: "41708222896000", type: "ayil-aimak", names: ["en": "B"], parent: sokulukDistrict),
+        ], moves: ["41708222865010": "41708222000001"]), "not one of the units the split makes")
+    }
+
+    @Test func changesApplyInOrderAndTheFirstRefusalNamesItself() throws {
+        let ok = change(.rename, "2025-03-01", code: sokulukDistrict, names: ["en": "A"])
+        let bad = change(.abolish, "2025-04-01", code: "41799999999999")
+        do { _ = try Data.registry.applying([ok, bad]); Issue.record("applied") } catch {
+            #expect(error.message.hasPrefix("change 2 (abolish, 2025-04-01)"))
         }
     }
 }
