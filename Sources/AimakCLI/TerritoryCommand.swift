@@ -11,7 +11,7 @@ struct TerritoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "territory",
         abstract: "The administrative-territorial units (oblasts, districts, cities, ayil aimaks, villages) on a date.",
-        subcommands: [TerritoryTree.self, TerritoryFind.self, TerritoryShow.self, TerritoryPopolo.self],
+        subcommands: [TerritoryTree.self, TerritoryFind.self, TerritoryShow.self, TerritoryPopolo.self, TerritoryChangeCommand.self, TerritoryChangesCommand.self],
         defaultSubcommand: TerritoryTree.self)
 }
 
@@ -23,7 +23,14 @@ struct TerritoryOptions: ParsableArguments {
     @Option(name: .long, help: "A territorial CSV file to use instead of the bundled kg-territory.csv.")
     var units: String?
 
-    func registry() throws -> TerritorialRegistry { try RegistryStore.load(file: units) }
+    @Option(name: .long, help: "The event store whose recorded territorial changes apply (default: $AIMAK_DATABASE, else ~/.local/share/aimak/aimak.sqlite when it exists).")
+    var database: String?
+
+    /// The bundled (or given) registry with the territorial changes recorded in the store.
+    func registry() throws -> TerritorialRegistry {
+        let base = try RegistryStore.load(file: units)
+        return try RegistryStore.withRecordedChanges(base, database: database)
+    }
 
     /// The registry, the legal model and the day a territory command answers for.
     func context(_ common: CommonOptions) throws -> (TerritorialRegistry, LegalModel, Day) {
@@ -43,6 +50,79 @@ struct TerritoryOptions: ParsableArguments {
 /// Loads the territorial registry once per process.
 enum RegistryStore {
     static func load(file: String?) throws -> TerritorialRegistry { try LawLibrary.registry(file) }
+
+    /// The registry with the changes recorded in the store, when there is a store (a SQLite file
+    /// that does not exist is not created; it simply has no changes).
+    static func withRecordedChanges(_ base: TerritorialRegistry, database: String?) throws -> TerritorialRegistry {
+        let address = StoreAddress.resolve(database)
+        if !StoreAddress.isPostgres(address), !FileManager.default.fileExists(atPath: address.hasPrefix("sqlite:") ? String(address.dropFirst(7)) : address) {
+            return base
+        }
+        // The territory commands are synchronous; the store is read once, waiting here (the main
+        // thread is not a task of the cooperative pool, so this cannot starve it).
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                let store = try await StoreAddress.open(address, create: false)
+                defer { Task { await store.close() } }
+                box.result = .success(try await TerritoryChangeService(store: store).registry(over: base))
+            } catch { box.result = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        do { return try box.result!.get() } catch { throw CLIError(AppError(error).message) }
+    }
+
+    final class ResultBox: @unchecked Sendable { var result: Result<TerritorialRegistry, any Error>? }
+}
+
+/// `aimak territory change FILE`: records a territorial change (JSON) in the store.
+struct TerritoryChangeCommand: AsyncTextCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "change", abstract: "Record a change of the territorial structure (create, rename, change-type, change-parent, abolish, merge, split).",
+        discussion: """
+        FILE is a JSON object: kind, effective (YYYY-MM-DD), basis (the act), url, and per kind: code; codes (merge);         names ({"ky": …, "ru": …, "en": …}); type; parent; unit / units (new units: code, type, names, parent); moves (split).         It is checked against the registry with every recorded change by the rules of the file; nothing is stored if it breaks one. Example:
+          {"kind": "merge", "effective": "2024-09-01", "basis": "/akn/kg/act/2024/150", "codes": ["41708222865000", "41708222869000"],
+           "unit": {"code": "41708222899000", "type": "ayil-aimak", "names": {"ru": "Сокулук"}, "parent": "41708222000000"}}
+        """)
+
+    @Argument(help: "A JSON file with the change ('-' for standard input).") var file: String
+    @Option(name: .long, help: "A territorial CSV file to use instead of the bundled kg-territory.csv.") var units: String?
+    @OptionGroup var storage: StoreOptions
+
+    func output() async throws -> String {
+        let text = file == "-" ? (AnyIterator { readLine(strippingNewline: false) }.joined()) : try LawLibrary.readText(URL(fileURLWithPath: file))
+        let change: TerritorialChange
+        do { change = try JSONDecoder().decode(TerritorialChange.self, from: Data(text.utf8)) } catch {
+            throw CLIError("\(file): not a territorial change: \(error)")
+        }
+        let base = try RegistryStore.load(file: units)
+        return try await storage.withStore { store in
+            do {
+                let (recorded, _) = try await TerritoryChangeService(store: store).record(change, over: base, by: AccountService.localActor())
+                return "territorial change \(recorded.version) recorded in \(store.location): \(change.kind.rawValue), in force from \(change.effective) (\(change.basis))"
+            } catch let e as AppError where e.kind == .refused || e.kind == .badInput { throw CLIError("refused: \(e.message)") }
+        }
+    }
+}
+
+/// `aimak territory changes`: the changes recorded over the bundled registry, in order.
+struct TerritoryChangesCommand: AsyncTextCommand {
+    static let configuration = CommandConfiguration(commandName: "changes", abstract: "The territorial changes recorded in the store, in the order they apply.")
+    @Flag(name: .long, help: "Print JSON.") var json = false
+    @OptionGroup var storage: StoreOptions
+
+    func output() async throws -> String {
+        let list = try await storage.withStore(create: false) { store in try await TerritoryChangeService(store: store).recorded() }
+        if json { return try answerJSON(list) }
+        if list.isEmpty { return "no territorial change is recorded in \(storage.address)" }
+        return list.map { r in
+            let c = r.change
+            let what = [c.code, c.codes?.joined(separator: "+"), c.unit?.code, c.units?.map(\.code).joined(separator: "+")].compactMap { $0 }.joined(separator: " → ")
+            return "\(r.version). \(c.effective) \(c.kind.rawValue) \(what) — \(c.basis) (recorded by \(r.author), \(r.recordedAt))"
+        }.joined(separator: "\n")
+    }
 }
 
 /// How a unit reads on one line: names, type, code, and a mark when its existence is uncertain.

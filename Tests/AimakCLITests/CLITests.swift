@@ -183,3 +183,28 @@ import AimakApp
         #expect(text.contains("Total: \(c.total.statements) statements: \(c.total.byStatus["verified"]!) verified"))
     }
 }
+
+/// `aimak territory change` and `changes`: a merge recorded in a store, and every territory command
+/// answering from the registry with it.
+@Suite struct TerritoryChangeCLITests {
+    @Test func aMergeRecordedFromTheCommandLineIsAnsweredByTheTerritoryCommands() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-tc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("a.sqlite").path
+        let file = folder.appendingPathComponent("merge.json").path
+        try #"{"kind": "merge", "effective": "2024-09-01", "basis": "/akn/kg/act/2024/150", "codes": ["41708222865000", "41708222869000"], "unit": {"code": "41708222899000", "type": "ayil-aimak", "names": {"en": "Greater Sokuluk"}, "parent": "41708222000000"}}"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let out = try await CLI.run(["territory", "change", file, "--database", db])
+        #expect(out.contains("territorial change 1 recorded"))
+        await CLI.expectError(["territory", "change", file, "--database", db], "does not exist on 2024-09-01")
+        #expect(try await CLI.run(["territory", "changes", "--database", db]).contains("merge 41708222865000+41708222869000 → 41708222899000"))
+        let show = try await CLI.run(["territory", "show", "41708222899000", "--at", "2025-01-01", "--database", db])
+        #expect(show.contains("Greater Sokuluk"))
+        let tree = try await CLI.run(["territory", "--at", "2025-01-01", "--database", db, "--depth", "3"])
+        #expect(tree.contains("Greater Sokuluk"))
+        // Without the store, the bundled registry alone.
+        await CLI.expectError(["territory", "show", "41708222899000", "--at", "2025-01-01", "--database", folder.appendingPathComponent("none.sqlite").path],
+                              "no unit with code 41708222899000")
+    }
+}
