@@ -1,4 +1,6 @@
 import EventLog
+import Foundation
+import Territory
 import Procedures
 import ProcedureLog
 
@@ -24,6 +26,18 @@ public enum BackupCheck {
                     throw EventStoreError.backup("\(path):\(line(version)): procedure '\(stream)', version \(version): \(e.message) (the law refuses it); nothing was restored")
                 } catch {
                     throw EventStoreError.backup("\(path):\(line(1)): procedure '\(stream)': \(error); nothing was restored")
+                }
+            } else if stream.rawValue == ProcedureStream.territoryStream {
+                // Territorial changes must still apply, in order, over the registry this binary bundles.
+                var registry = context.registry
+                for e in events {
+                    do {
+                        let change = try JSONDecoder().decode(TerritorialChange.self, from: Data(JSON.object(try e.data()).text.utf8))
+                        registry = try registry.applying(change)
+                    } catch {
+                        let reason = (error as? TerritorialChangeError)?.message ?? "\(error)"
+                        throw EventStoreError.backup("\(path):\(line(e.version)): territorial change \(e.version): \(reason); nothing was restored")
+                    }
                 }
             } else {
                 do { _ = try AccountService.derive(events) } catch {

@@ -15,8 +15,13 @@ public struct CoverageAnswer: Codable, Sendable, Equatable {
         public var verifiedShare: Double
         /// Statements whose provision (article, paragraph) is not identified.
         public var provisionNotIdentified: Int
+        /// Statements whose copy read is a translation (neither Kyrgyz nor Russian).
+        public var readInTranslation: Int
+        /// Statements read in a wording later than the act's entry into force.
+        public var readInLaterEdition: Int
         enum CodingKeys: String, CodingKey {
             case statements, byStatus = "by_status", verifiedShare = "verified_share", provisionNotIdentified = "provision_not_identified"
+            case readInTranslation = "read_in_translation", readInLaterEdition = "read_in_later_edition"
         }
     }
     public struct Act: Codable, Sendable, Equatable {
@@ -50,18 +55,30 @@ public struct CoverageAnswer: Codable, Sendable, Equatable {
 }
 
 extension LawQueries {
-    static func counts(_ statements: [Statement]) -> CoverageAnswer.Counts {
+    static func counts(_ sources: [Source]) -> CoverageAnswer.Counts {
+        let statements = sources.flatMap(\.statements)
         var by: [String: Int] = Dictionary(uniqueKeysWithValues: Reliability.allCases.map { ($0.rawValue, 0) })
         for s in statements { by[s.citation.reliability.rawValue, default: 0] += 1 }
         let verified = by[Reliability.verified.rawValue] ?? 0
+        // A wording later than the act's start: an edition dated after its first day in force
+        // (an edition known only to the year: a later year).
+        func later(_ edition: String, _ start: LegalDate) -> Bool {
+            if let d = Day(iso: edition) { return d > start.latest }
+            return Int(edition).map { $0 > start.latest.year } ?? false
+        }
+        let later = sources.reduce(0) { n, src in
+            n + src.statements.filter { st in st.citation.edition.map { later($0, src.period.start) } ?? false }.count
+        }
         return .init(statements: statements.count, byStatus: by,
                      verifiedShare: statements.isEmpty ? 0 : (Double(verified) / Double(statements.count) * 1000).rounded() / 1000,
-                     provisionNotIdentified: statements.filter { $0.citation.provision == nil }.count)
+                     provisionNotIdentified: statements.filter { $0.citation.provision == nil }.count,
+                     readInTranslation: statements.filter { $0.citation.language.map { !["ky", "ru"].contains($0) } ?? false }.count,
+                     readInLaterEdition: later)
     }
 
     public func coverage(registry: TerritorialRegistry, on day: Day) -> CoverageAnswer {
         let acts = model.sources.filter { !$0.isDraft }.map { s in
-            CoverageAnswer.Act(id: s.id, name: text.shortName(s), counts: Self.counts(s.statements), contentRead: !s.statements.isEmpty,
+            CoverageAnswer.Act(id: s.id, name: text.shortName(s), counts: Self.counts([s]), contentRead: !s.statements.isEmpty,
                                inForceFrom: s.period.start.description, exactStart: s.period.start.isExact)
         }
         var units: [String: [String: Int]] = [:]
@@ -71,7 +88,7 @@ extension LawQueries {
         let bare = present.filter { $0.0.type == .district && !withAyilAimaks.contains($0.0.code) }
             .sorted { $0.0.code < $1.0.code }.map { "\($0.0.code) \($0.0.name(.en))" }
         return CoverageAnswer(
-            total: Self.counts(model.sources.filter { !$0.isDraft }.flatMap(\.statements)),
+            total: Self.counts(model.sources.filter { !$0.isDraft }),
             actsNotRead: acts.filter { !$0.contentRead }.map(\.id),
             actsWithImpreciseStart: acts.filter { !$0.exactStart }.map(\.id),
             acts: acts,

@@ -43,6 +43,7 @@ struct SourcesCommand: TextCommand {
             let s = n.byStatus
             return "\(n.statements) statements: \(s["verified"] ?? 0) verified (\(Int((n.verifiedShare * 100).rounded())) %), \(s["secondary"] ?? 0) secondary, "
                 + "\(s["inference"] ?? 0) inference, \(s["unverified"] ?? 0) unverified; provision not identified: \(n.provisionNotIdentified)"
+                + "; read in translation: \(n.readInTranslation); read in a later wording: \(n.readInLaterEdition)"
         }
         var out = ["Coverage of the law data", "", "Total: " + line(c.total), ""]
         out.append("Acts whose content is not in the data (\(c.actsNotRead.count)):")

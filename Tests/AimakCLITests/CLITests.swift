@@ -203,6 +203,11 @@ import AimakApp
         #expect(show.contains("Greater Sokuluk"))
         let tree = try await CLI.run(["territory", "--at", "2025-01-01", "--database", db, "--depth", "3"])
         #expect(tree.contains("Greater Sokuluk"))
+        // A backup carries the changes; a restore checks them against the bundled registry and keeps them.
+        let backup = folder.appendingPathComponent("b.jsonl").path, restored = folder.appendingPathComponent("r.sqlite").path
+        _ = try await CLI.run(["backup", backup, "--database", db])
+        _ = try await CLI.run(["restore", backup, "--database", restored])
+        #expect(try await CLI.run(["territory", "show", "41708222899000", "--at", "2025-01-01", "--database", restored]).contains("Greater Sokuluk"))
         // Without the store, the bundled registry alone.
         await CLI.expectError(["territory", "show", "41708222899000", "--at", "2025-01-01", "--database", folder.appendingPathComponent("none.sqlite").path],
                               "no unit with code 41708222899000")
