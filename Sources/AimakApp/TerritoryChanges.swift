@@ -37,22 +37,37 @@ public struct TerritoryChangeService: Sendable {
         }
     }
 
-    /// The registry with every recorded change applied (the base when none is recorded).
-    public func registry(over base: TerritorialRegistry) async throws -> TerritorialRegistry {
+    /// The registry with the recorded changes applied in order, and how many were; when one no
+    /// longer applies (a newer bundled file already has it), the changes before it still count and
+    /// `problem` says which one stopped (nobody is locked out of the registry by one bad change).
+    public func registry(over base: TerritorialRegistry) async throws -> (registry: TerritorialRegistry, applied: Int, problem: String?) {
+        var r = base
         let changes = try await recorded()
-        guard !changes.isEmpty else { return base }
-        do { return try base.applying(changes.map(\.change)) } catch {
-            throw AppError(.unavailable, "the recorded territorial changes no longer apply to the bundled registry: \(error.message)")
+        for c in changes {
+            do { r = try r.applying(c.change) } catch {
+                return (r, c.version - 1, "territorial change \(c.version) (\(c.change.kind.rawValue), \(c.change.effective)) no longer applies to the bundled registry: \(error.message); it and the \(changes.count - c.version) after it are not in effect")
+            }
         }
+        return (r, changes.count, nil)
     }
 
     /// Checks a change against the registry as recorded so far and stores it; the registry after it.
     public func record(_ change: TerritorialChange, over base: TerritorialRegistry, by author: String,
                        idempotencyKey: String? = nil) async throws -> (RecordedTerritorialChange, TerritorialRegistry) {
+        let events = try await store.events(in: stream, after: 0)
+        // A retry with its key is answered with the change it stored (before any check: the registry
+        // already holds it); the key with another change is a conflict.
+        if let key = idempotencyKey, let stored = events.first(where: { $0.idempotencyKey == key }) {
+            let all = try await recorded()
+            guard let mine = all.first(where: { $0.version == stored.version }), mine.change == change else {
+                throw AppError(.conflict, "the Idempotency-Key '\(key.prefix(60))' was used for another territorial change")
+            }
+            return (mine, try await registry(over: base).registry)
+        }
         let earlier = try await recorded()
-        let current: TerritorialRegistry
-        do { current = try base.applying(earlier.map(\.change)) } catch {
-            throw AppError(.unavailable, "the recorded territorial changes no longer apply to the bundled registry: \(error.message)")
+        let (current, applied, problem) = try await registry(over: base)
+        if let problem, applied < earlier.count {
+            throw AppError(.unavailable, "\(problem): resolve that first (a new release of the registry may already contain it)")
         }
         let after: TerritorialRegistry
         do { after = try current.applying(change) } catch { throw AppError(.refused, error.message) }
@@ -62,10 +77,9 @@ public struct TerritoryChangeService: Sendable {
         }
         let event = NewEvent(type: Self.eventType, legalDate: Day(iso: change.effective)!, author: author, data: fields, idempotencyKey: idempotencyKey)
         do {
-            let result = try await store.append([event], to: stream, expecting: earlier.isEmpty ? .noStream : .exactly(earlier.count))
-            let stored = try await recorded()
-            let mine = stored.last { $0.change == change } ?? stored.last!
-            _ = result
+            _ = try await store.append([event], to: stream, expecting: earlier.isEmpty ? .noStream : .exactly(earlier.count))
+            let mine = RecordedTerritorialChange(version: earlier.count + 1, change: change, author: author,
+                                                 recordedAt: try await store.events(in: stream, after: earlier.count).first?.recordedAt ?? "")
             return (mine, after)
         } catch EventStoreError.conflict {
             throw AppError(.conflict, "another territorial change was recorded meanwhile: read the changes again and retry")

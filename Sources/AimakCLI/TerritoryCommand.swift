@@ -66,7 +66,9 @@ enum RegistryStore {
             do {
                 let store = try await StoreAddress.open(address, create: false)
                 defer { Task { await store.close() } }
-                box.result = .success(try await TerritoryChangeService(store: store).registry(over: base))
+                let (registry, _, problem) = try await TerritoryChangeService(store: store).registry(over: base)
+                if let problem { FileHandle.standardError.write(Data("Warning: \(problem)\n".utf8)) }
+                box.result = .success(registry)
             } catch { box.result = .failure(error) }
             done.signal()
         }
@@ -88,7 +90,6 @@ struct TerritoryChangeCommand: AsyncTextCommand {
         """)
 
     @Argument(help: "A JSON file with the change ('-' for standard input).") var file: String
-    @Option(name: .long, help: "A territorial CSV file to use instead of the bundled kg-territory.csv.") var units: String?
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
@@ -97,7 +98,8 @@ struct TerritoryChangeCommand: AsyncTextCommand {
         do { change = try JSONDecoder().decode(TerritorialChange.self, from: Data(text.utf8)) } catch {
             throw CLIError("\(file): not a territorial change: \(error)")
         }
-        let base = try RegistryStore.load(file: units)
+        // Always over the bundled file: the server and every command apply the changes over it.
+        let base = try RegistryStore.load(file: nil)
         return try await storage.withStore { store in
             do {
                 let (recorded, _) = try await TerritoryChangeService(store: store).record(change, over: base, by: AccountService.localActor())

@@ -67,7 +67,7 @@ public func buildApplication(_ config: ServerConfiguration, env: ServerEnvironme
 struct BookFollower: Service {
     let env: ServerEnvironment
     func run() async throws {
-        try await env.loadTerritoryChanges()
+        if let problem = try await env.loadTerritoryChanges() { Logger(label: "aimak").error("\(problem)") }
         try await env.book.rebuild()
         let follow = env.book.follow()
         // Waits until SIGTERM/SIGINT (or cancellation), then stops following and closes the store.

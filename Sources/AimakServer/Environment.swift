@@ -17,6 +17,8 @@ public final class ServerEnvironment: Sendable {
     private let current: Current<LawLibrary>
     /// The registry of the bundled file (or the file given), before any recorded change.
     public let bundledRegistry: TerritorialRegistry
+    /// How many recorded territorial changes the registry in use holds (it only grows).
+    private let territoryVersion = Current(0)
     public let store: any EventStore
     public let book: ProcedureBook
     public let accounts: AccountService
@@ -63,16 +65,24 @@ public final class ServerEnvironment: Sendable {
     /// Territorial changes kept in the log.
     public var territoryChanges: TerritoryChangeService { TerritoryChangeService(store: store) }
 
-    /// Puts the recorded territorial changes over the bundled registry (at start).
-    public func loadTerritoryChanges() async throws {
-        let registry = try await territoryChanges.registry(over: bundledRegistry)
-        useRegistry(registry)
+    /// Puts the recorded territorial changes over the bundled registry (at start); a change that no
+    /// longer applies is reported, not fatal (the changes before it are in effect).
+    @discardableResult
+    public func loadTerritoryChanges() async throws -> String? {
+        let (registry, applied, problem) = try await territoryChanges.registry(over: bundledRegistry)
+        useRegistry(registry, changes: applied)
+        return problem
     }
 
-    /// Answers from this registry from now on; cached answers are dropped.
-    public func useRegistry(_ registry: TerritorialRegistry) {
-        let law = current.value
-        current.value = LawLibrary(model: law.model, calendar: law.calendar, registry: registry)
+    /// Answers from this registry (the bundled one with `changes` recorded changes) from now on,
+    /// unless a registry with more changes is already in use; cached answers are dropped.
+    public func useRegistry(_ registry: TerritorialRegistry, changes: Int) {
+        territoryVersion.update { inUse in
+            guard changes >= inUse else { return }
+            inUse = changes
+            let law = current.value
+            current.value = LawLibrary(model: law.model, calendar: law.calendar, registry: registry)
+        }
         answers.removeAll()
     }
 
@@ -91,6 +101,8 @@ final class Current<Value: Sendable>: @unchecked Sendable {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
     }
+    /// Reads and replaces the value as one step.
+    func update(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }
 
 /// Answers about the law kept once computed: the law does not change while a server runs, so the

@@ -119,7 +119,7 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
                                                                                "type", "parent", "unit", "units", "moves"])
         let (recorded, registry) = try await env.territoryChanges.record(change, over: env.bundledRegistry, by: try context.requireAccount().name,
                                                                          idempotencyKey: request.idempotencyKey())
-        env.useRegistry(registry)
+        env.useRegistry(registry, changes: recorded.version)
         return try jsonResponse(recorded, request, status: .created)
     }
     api.get("territory/units/:code") { request, context -> Response in

@@ -267,7 +267,9 @@ func pageAnswer(_ request: Request, _ context: AimakRequestContext, _ env: Serve
     guard let pages = env.pages else { throw AppError.notFound("pages are not served") }
     let (language, fromQuery) = pageLanguage(request)
     let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }.filter { $0.0 != "lang" }
-    let viewer = Viewer(language: language, path: request.uri.path, query: query, account: context.account,
+    // One slash between segments: `//explain/x` must not make `//explain/x?lang=ru` (another host) links.
+    let path = "/" + request.uri.path.split(separator: "/").joined(separator: "/")
+    let viewer = Viewer(language: language, path: path, query: query, account: context.account,
                         csrf: context.sessionToken.map(AccountService.csrfToken(forSession:)), today: env.today())
     // A page shown to a logged-in reader names them and carries their CSRF token: never stored by a cache.
     var headers: HTTPFields = [.vary: "Cookie, Accept-Language", .cacheControl: context.account == nil ? "no-cache" : "private, no-store"]

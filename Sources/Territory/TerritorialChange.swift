@@ -127,6 +127,11 @@ extension TerritorialRegistry {
             guard let i = (versions[code] ?? []).first(where: { list[$0].existence(on: day) != nil }) else {
                 throw TerritorialChangeError("unit \(code) does not exist on \(day)")
             }
+            // Changes are recorded in the order they take effect: a later version already recorded
+            // would otherwise be cut off silently.
+            if let later = (versions[code] ?? []).compactMap({ list[$0].validFrom }).first(where: { $0.earliest > day }) {
+                throw TerritorialChangeError("unit \(code) already has a version from \(later.written): record changes of a unit in the order they take effect")
+            }
             if let start = list[i].validFrom, start.latest >= day {
                 throw TerritorialChangeError("unit \(code) begins on \(start.written), not before \(day): a change cannot end it then")
             }
@@ -176,9 +181,15 @@ extension TerritorialRegistry {
                                         adminCenter: u.adminCenter?.trimmingSpaces, validFrom: from, validTo: nil, sources: sources,
                                         notes: change.url.map { "\(basis) \($0)" } ?? basis, line: 0))
         }
+        // Units whose version in force on the day has `code` as its parent.
+        func childrenInForce(of code: String) -> [String] {
+            Set((children[code] ?? []).map { units[$0].code }).sorted().filter { c in
+                (versions[c] ?? []).contains { list[$0].existence(on: day) != nil && list[$0].parentCode == code }
+            }
+        }
         // Children of `code` in force on the day, moved to a new parent.
         func move(childrenOf code: String, to newParent: (String) -> String?) throws(TerritorialChangeError) {
-            for c in Set((children[code] ?? []).map { units[$0].code }).sorted() {
+            for c in childrenInForce(of: code) {
                 guard let target = newParent(c), let i = (versions[c] ?? []).first(where: { list[$0].existence(on: day) != nil }) else { continue }
                 try successor(i) { (u: inout TerritorialUnit) throws(TerritorialChangeError) in u.parentCode = target }
             }
@@ -205,7 +216,12 @@ extension TerritorialRegistry {
                 u.parentCode = p
             }
         case .abolish:
-            close(try current(change.code!))
+            let i = try current(change.code!)
+            let kids = childrenInForce(of: change.code!)
+            guard kids.isEmpty else {
+                throw TerritorialChangeError("unit \(change.code!) still has \(kids.count) units within it on \(day) (\(kids.prefix(3).joined(separator: ", "))…): move or abolish them first, or record a merge")
+            }
+            close(i)
         case .merge:
             let old = change.codes!
             guard old.count >= 2, Set(old).count == old.count else { throw TerritorialChangeError("a merge joins two or more different units") }
@@ -220,14 +236,36 @@ extension TerritorialRegistry {
             for u in new { try create(u) }
             close(i)
             let targets = Set(new.map(\.code))
-            for (child, target) in change.moves ?? [:] where !targets.contains(target) {
-                throw TerritorialChangeError("\(child) is moved to \(target), which is not one of the units the split makes")
+            let kids = Set(childrenInForce(of: change.code!))
+            for (child, target) in change.moves ?? [:] {
+                guard targets.contains(target) else { throw TerritorialChangeError("\(child) is moved to \(target), which is not one of the units the split makes") }
+                guard kids.contains(child) else { throw TerritorialChangeError("\(child) is not within \(change.code!) on \(day): only its units can be moved") }
+            }
+            if let left = kids.subtracting((change.moves ?? [:]).keys).sorted().first {
+                throw TerritorialChangeError("\(left) is within \(change.code!) on \(day): say in 'moves' which new unit each of its \(kids.count) units goes to")
             }
             try move(childrenOf: change.code!) { change.moves?[$0] }
         }
-        do { return try TerritorialRegistry(units: list, file: "change") } catch {
+        let result: TerritorialRegistry
+        do { result = try TerritorialRegistry(units: list, file: "change") } catch {
             throw TerritorialChangeError("the change would break a rule of the registry: " + error.errors.map(\.rule).joined(separator: "; "))
         }
+        // The file's cycle rule follows each code's last parent; a change takes effect on a day, so
+        // the parents are followed as they are on that day and on every later day a version starts.
+        let days = Set([day] + result.units.compactMap { $0.validFrom?.latest }.filter { $0 > day }).sorted()
+        for d in days {
+            for (u, _) in result.units(on: d) where u.parentCode != nil {
+                var seen: Set<String> = [u.code]
+                var p = u.parentCode
+                while let code = p, let parent = result.unit(code, on: d)?.0 {
+                    guard seen.insert(code).inserted else {
+                        throw TerritorialChangeError("the change would make \(u.code) a unit within itself on \(d) (a cycle of parents)")
+                    }
+                    p = parent.parentCode
+                }
+            }
+        }
+        return result
     }
 
     /// The registry with every change applied in order; the first refused change stops it.

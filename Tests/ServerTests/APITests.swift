@@ -145,8 +145,13 @@ import WorkingDays
             #expect(refused.status.code == 422 && refused.text.contains("cycle"), "\(refused.text.prefix(300))")
             let again = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: merge)
             #expect(again.status.code == 422, "the same merge again: the old units no longer exist")
+            // A retry with its Idempotency-Key is answered with the change stored, not refused.
+            let rename = #"{"kind": "rename", "effective": "2025-03-01", "basis": "test", "code": "41708222000000", "names": {"en": "Sokuluk (2025)"}}"#
+            let first = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: rename, headers: [HTTPField.Name("Idempotency-Key")!: "r-1"])
+            let retry = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: rename, headers: [HTTPField.Name("Idempotency-Key")!: "r-1"])
+            #expect(first.status == .created && retry.status == .created && retry.text == first.text, "\(retry.status) \(retry.text.prefix(200))")
             let list = try await client.call(.get, "/api/v1/territory/changes")
-            #expect(list.status == .ok && list.text.components(separatedBy: "\"version\"").count == 2)
+            #expect(list.status == .ok && list.text.components(separatedBy: "\"version\"").count == 3)
             #expect(try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: #"{"kind": "merge"}"#).status == .badRequest)
         }
         // Another server over the same log takes the change at its start.

@@ -235,6 +235,13 @@ import Testing
             same[HTTPField.Name("Origin")!] = "http://localhost"
             #expect(try await client.call(.post, "/login", body: "name=secretary&password=a+long+password+secretary", headers: same).status == .seeOther)
 
+            // `//api/…` reaches the API: it is the API for the CSRF rule too.
+            let (adminCookie, _) = try await Self.login(client, "admin")
+            let sneaky = try await client.call(.post, "//api/v1/accounts/reader/disable", body: "{}",
+                                               headers: [.cookie: adminCookie, .contentType: "application/json"])
+            #expect(sneaky.status == .forbidden, "\(sneaky.status)")
+            #expect(try await server.env.accounts.account("reader")?.disabled == false)
+
             // A procedure or a step dated after today is refused: nothing is stored.
             let (cookie, csrf) = try await Self.login(client, "secretary")
             var h = urlencoded

@@ -282,6 +282,31 @@ func day(_ s: String) -> Day { Day(iso: s)! }
         ], moves: ["41708222865010": "41708222000001"]), "not one of the units the split makes")
     }
 
+    /// Found by review: children that already left, changes out of date order, units left without a
+    /// parent, and a cycle that exists only for some months.
+    @Test func reviewFindingsStayFixed() throws {
+        let village = "41708222865010"
+        // A village moved away from an ayil aimak is not moved by that ayil aimak's later merge.
+        let moved = try Data.registry.applying(change(.changeParent, "2024-06-01", code: village, parent: frunzeAA))
+        let merged = try moved.applying(change(.merge, "2024-09-01", codes: [sokulukAA, "41708222860000"],
+                                               unit: .init(code: "41708222899000", type: "ayil-aimak", names: ["en": "M"], parent: sokulukDistrict)))
+        #expect(merged.unit(village, on: day("2024-09-02"))?.0.parentCode == frunzeAA)
+        // A change dated before a version already recorded is refused, not silently undone.
+        let renamed = try Data.registry.applying(change(.rename, "2026-01-01", code: sokulukDistrict, names: ["en": "Later"]))
+        #expect(throws: TerritorialChangeError.self) { try renamed.applying(change(.changeParent, "2025-06-01", code: sokulukDistrict, parent: "41702000000000")) }
+        // A unit with units within it is not abolished; a split says where each of its units goes.
+        refused(change(.abolish, "2025-02-01", code: sokulukDistrict), "still has")
+        refused(change(.split, code: sokulukAA, units: [
+            .init(code: "41708222897000", type: "ayil-aimak", names: ["en": "A"], parent: sokulukDistrict),
+            .init(code: "41708222896000", type: "ayil-aimak", names: ["en": "B"], parent: sokulukDistrict),
+        ]), "say in 'moves'")
+        // A cycle that exists only between two dated changes is refused.
+        let later = try Data.registry.applying(change(.changeParent, "2026-01-01", code: sokulukDistrict, parent: "41702000000000"))
+        do { _ = try later.applying(change(.changeParent, "2025-06-01", code: chuy, parent: sokulukDistrict)); Issue.record("a cycle was accepted") } catch {
+            #expect(error.message.contains("cycle") || error.message.contains("order"), "\(error.message)")
+        }
+    }
+
     @Test func changesApplyInOrderAndTheFirstRefusalNamesItself() throws {
         let ok = change(.rename, "2025-03-01", code: sokulukDistrict, names: ["en": "A"])
         let bad = change(.abolish, "2025-04-01", code: "41799999999999")
