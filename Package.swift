@@ -54,7 +54,7 @@ let package = Package(
             "EventLog", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Procedures kept in the event log: records as streams, derived state rebuilt and kept current.
-        .target(name: "ProcedureLog", dependencies: ["EventLog", "Procedures", "Law", "WorkingDays"]),
+        .target(name: "ProcedureLog", dependencies: ["EventLog", "Procedures", "Law", "Territory", "WorkingDays"]),
         // The application layer shared by the command line, the HTTP API and the pages: the use cases
         // of Aimak as plain functions over an injected environment (law, clock, store), answering
         // Codable transfer types, and the one source of wording in three languages.

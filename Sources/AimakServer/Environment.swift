@@ -82,6 +82,7 @@ public final class ServerEnvironment: Sendable {
             inUse = changes
             let law = current.value
             current.value = LawLibrary(model: law.model, calendar: law.calendar, registry: registry)
+            book.useRegistry(registry)
         }
         answers.removeAll()
     }

@@ -1,3 +1,5 @@
+import Foundation
+import Territory
 import EventLog
 import Law
 import Procedures
@@ -60,13 +62,31 @@ public actor ProcedureBook {
     }
 
     public nonisolated let store: any EventStore
-    public nonisolated let context: ProcedureContext
+    /// The law, calendar and registry procedures are derived with; the registry is replaced when a
+    /// territorial change is recorded (``useRegistry(_:)``).
+    public nonisolated var context: ProcedureContext { contextBox.withLock { $0 } }
+    private nonisolated let contextBox: ContextBox
     private var entries: [StreamID: Entry] = [:]
     /// True once ``rebuild()`` has read the whole log (a server is ready then).
     public private(set) var isBuilt = false
 
     public init(store: any EventStore, context: ProcedureContext) {
-        (self.store, self.context) = (store, context)
+        (self.store, self.contextBox) = (store, ContextBox(context))
+    }
+
+    /// Derives from now on with this registry (procedures already derived keep their state until
+    /// they are appended to or the log is rebuilt).
+    public nonisolated func useRegistry(_ registry: TerritorialRegistry) {
+        contextBox.update { $0.registry = registry }
+    }
+
+    /// The context, shared by the actor and its nonisolated readers under a lock.
+    final class ContextBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: ProcedureContext
+        init(_ value: ProcedureContext) { self.value = value }
+        func withLock<T>(_ body: (ProcedureContext) -> T) -> T { lock.lock(); defer { lock.unlock() }; return body(value) }
+        func update(_ body: (inout ProcedureContext) -> Void) { lock.lock(); defer { lock.unlock() }; body(&value) }
     }
 
     /// Reads the whole log and derives every procedure. Returns the number of streams and events.

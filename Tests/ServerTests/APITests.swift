@@ -151,8 +151,15 @@ import WorkingDays
             let retry = try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: rename, headers: [HTTPField.Name("Idempotency-Key")!: "r-1"])
             #expect(first.status == .created && retry.status == .created && retry.text == first.text, "\(retry.status) \(retry.text.prefix(200))")
             let list = try await client.call(.get, "/api/v1/territory/changes")
-            #expect(list.status == .ok && list.text.components(separatedBy: "\"version\"").count == 3)
+            #expect(list.status == .ok && list.text.components(separatedBy: "\"version\"").count == 3, "two changes recorded so far")
             #expect(try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: #"{"kind": "merge"}"#).status == .badRequest)
+            // A district created by a change can hold procedures at once (the procedures are derived
+            // with the registry in use).
+            let create = #"{"kind": "create", "effective": "2025-01-01", "basis": "test", "unit": {"code": "41708299000000", "type": "district", "names": {"en": "New District"}, "parent": "41708000000000"}}"#
+            #expect(try await client.call(.post, "/api/v1/territory/changes", token: server.tokens["admin"], json: create).status == .created)
+            let start = try await client.call(.post, "/api/v1/procedures", token: server.tokens["admin"],
+                                              json: #"{"procedure": "akim-appointment", "unit": "41708299000000", "date": "2025-03-03"}"#)
+            #expect(start.status == .created, "\(start.text.prefix(300))")
         }
         // Another server over the same log takes the change at its start.
         let other = ServerEnvironment(law: Shared.law, store: server.env.store, bcryptCost: 4, today: { Day(iso: "2026-11-30")! })
