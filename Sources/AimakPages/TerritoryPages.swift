@@ -67,3 +67,35 @@ extension PageRenderer {
         return page("unit", title: name, viewer: viewer, date: u.date, model: model)
     }
 }
+
+extension PageRenderer {
+    static let changeKinds = ["merge", "create", "rename", "change-type", "change-parent", "abolish", "split"]
+
+    /// The territorial changes recorded over the file, and for an administrator of the republic
+    /// the form that records one (what was typed is kept when the change is refused).
+    public func territoryChangesPage(_ recorded: [RecordedTerritorialChange], canRecord: Bool, values: [String: String] = [:],
+                                     error: AppError? = nil, viewer: Viewer) -> String {
+        let lang = viewer.language
+        let registry = law.registry
+        func unitLink(_ code: String, _ day: String) -> [String: String] {
+            let u = Day(iso: day).flatMap { registry.unit(code, on: $0)?.0 } ?? registry.history(code).last
+            return ["href": "/territory/\(code)?date=\(day)", "name": u.map { $0.name(lang) } ?? code]
+        }
+        let rows: [[String: Any]] = recorded.map { r in
+            let c = r.change
+            let codes = [c.code].compactMap { $0 } + (c.codes ?? []) + [c.unit?.code].compactMap { $0 } + (c.units ?? []).map(\.code)
+            return ["version": "\(r.version)", "effective": PageRenderer.dateText(c.effective, lang), "kind": words("tkind_\(c.kind.rawValue)", lang),
+                    "units": codes.map { unitLink($0, c.effective) }, "basis": c.basis, "url": opt(c.url), "author": r.author]
+        }
+        let types = UnitType.allCases.map { t in ["id": t.rawValue, "label": t.label(lang), "selected": values["type"] == t.rawValue] as [String: Any] }
+        let newTypes = UnitType.allCases.map { t in
+            ["id": t.rawValue, "label": t.label(lang), "selected": (values["new_type"] ?? UnitType.ayilAimak.rawValue) == t.rawValue] as [String: Any]
+        }
+        let model: [String: Any] = [
+            "t": words.table(lang), "changes": rows, "hasChanges": !rows.isEmpty, "canRecord": canRecord, "csrf": viewer.csrf ?? "",
+            "kinds": Self.changeKinds.map { ["id": $0, "label": words("tkind_\($0)", lang), "selected": values["kind"] == $0] as [String: Any] },
+            "types": types, "newTypes": newTypes, "v": values, "error": opt(error.map { errorModel($0, lang) }),
+        ]
+        return page("territory-changes", title: words("tchanges_title", lang), viewer: viewer, model: model)
+    }
+}

@@ -88,6 +88,31 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
             return try pages.territoryPage(on: day, query: q, viewer: viewer)
         }
     }
+    router.get("territory/changes") { request, context in
+        try await page(request, context, env) { viewer in
+            try request.checkQuery([])
+            let canRecord = context.bySessionCookie && (try? env.authorizer.check(context.account, .changeTerritory)) != nil
+            return pages.territoryChangesPage(try await env.territoryChanges.recorded(), canRecord: canRecord, viewer: viewer)
+        }
+    }
+    router.post("territory/changes") { request, context in
+        try await pageAnswer(request, context, env) { viewer in
+            try checkSameOrigin(request, pages, viewer.language)
+            let form = try await request.form()
+            let account = try checkForm(form, context)
+            do {
+                try env.authorizer.check(account, .changeTerritory)
+                let change = try TerritoryChangeForm.change(form)
+                let (recorded, registry) = try await env.territoryChanges.record(change, over: env.bundledRegistry, by: account.name)
+                env.useRegistry(registry, changes: recorded.version)
+                return .redirect("/territory/changes")
+            } catch {
+                let e = AppError(error)
+                let html = pages.territoryChangesPage(try await env.territoryChanges.recorded(), canRecord: true, values: form, error: e, viewer: viewer)
+                return .html(html, Problem.status(e.kind))
+            }
+        }
+    }
     router.get("territory/:code") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
@@ -423,4 +448,52 @@ func notFoundPage(_ error: AppError, _ request: Request, _ env: ServerEnvironmen
     let html = pages.error(pages.refusal(.notFound, "err_no_page", viewer.language), viewer: viewer)
     return Response(status: .notFound, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
                     body: .init(byteBuffer: ByteBuffer(string: html)))
+}
+
+/// The territorial change a page form describes.
+enum TerritoryChangeForm {
+    static func change(_ form: [String: String]) throws -> TerritorialChange {
+        func text(_ k: String) -> String? { form[k].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } }
+        func names(_ prefix: String) -> [String: String]? {
+            let n = Dictionary(uniqueKeysWithValues: ["ky", "ru", "en"].compactMap { l in text("\(prefix)\(l)").map { (l, $0) } })
+            return n.isEmpty ? nil : n
+        }
+        guard let kindText = text("kind"), let kind = TerritorialChange.Kind(rawValue: kindText) else {
+            throw AppError.badInput("choose the kind of change")
+        }
+        var change = TerritorialChange(kind: kind, effective: text("effective") ?? "", basis: text("basis") ?? "", url: text("url"))
+        // Each kind takes only its own fields; fields of other kinds left filled in are not sent.
+        switch kind {
+        case .create: change.unit = try newUnit(form, names("new_name_"))
+        case .rename: (change.code, change.names) = (text("code"), names("name_"))
+        case .changeType: (change.code, change.type) = (text("code"), text("type"))
+        case .changeParent: (change.code, change.parent) = (text("code"), text("parent"))
+        case .abolish: change.code = text("code")
+        case .merge:
+            change.codes = (text("codes") ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
+            change.unit = try newUnit(form, names("new_name_"))
+        case .split:
+            change.code = text("code")
+            // The split field: a JSON list of new units, then lines `village=new code`.
+            let raw = text("split") ?? ""
+            let end = raw.lastIndex(of: "]").map { raw.index(after: $0) } ?? raw.startIndex
+            do { change.units = try JSONDecoder().decode([TerritorialChange.NewUnit].self, from: Data(raw[..<end].utf8)) } catch {
+                throw AppError.badInput("the new units of a split are a JSON list: [{\"code\": …, \"type\": …, \"names\": {…}, \"parent\": …}, …]")
+            }
+            var moves: [String: String] = [:]
+            for line in raw[end...].split(whereSeparator: \.isNewline) {
+                let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2 else { throw AppError.badInput("'\(line.prefix(60))' is not 'village code=new unit code'") }
+                moves[parts[0]] = parts[1]
+            }
+            change.moves = moves.isEmpty ? nil : moves
+        }
+        return change
+    }
+
+    static func newUnit(_ form: [String: String], _ names: [String: String]?) throws -> TerritorialChange.NewUnit {
+        guard let code = form["new_code"]?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { throw AppError.badInput("give the new unit's СОАТЕ code") }
+        return .init(code: code, type: form["new_type"] ?? "ayil-aimak", names: names ?? [:],
+                     parent: form["new_parent"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) })
+    }
 }

@@ -64,7 +64,7 @@ import Testing
             "/compare?from=2011-01-01&to=2013-01-01", "/compare?from=2021-01-01&to=2022-01-01", "/compare", "/compare/draft", "/sources",
             "/sources/akn/kg/act/2008/99", "/sources/akn/kg/act/2024/150", "/principles?date=2009-01-01", "/principles?date=2022-06-01",
             "/territory", "/territory?q=sokuluk", "/territory?q=%D0%A1%D0%BE%D0%BA%D1%83%D0%BB%D1%83%D0%BA", "/territory/41708222000000?date=2013-01-01",
-            "/calendar/2025", "/calendar/2025?from=2025-03-01&days=20", "/procedures", "/login",
+            "/calendar/2025", "/calendar/2025?from=2025-03-01&days=20", "/procedures", "/login", "/territory/changes",
         ]
         try await server.app().test(.router) { client in
             for path in paths {
@@ -263,6 +263,38 @@ import Testing
             // A body over the limit is 413, not an internal message.
             let big = try await client.call(.post, "/compare/draft", body: "draft=" + String(repeating: "a", count: 1_100_000), headers: urlencoded)
             #expect(big.status.code == 413, "\(big.status)")
+        }
+    }
+
+    @Test func anAdministratorRecordsATerritorialChangeThroughTheForm() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        let urlencoded: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        let merge = [("kind", "merge"), ("effective", "2024-09-01"), ("basis", "Law No. 150 (2024)"), ("codes", "41708222865000, 41708222869000"),
+                     ("new_code", "41708222899000"), ("new_type", "ayil-aimak"), ("new_parent", "41708222000000"), ("new_name_ru", "Большой Сокулук"),
+                     ("name_en", "ignored for a merge")]
+        try await server.app().test(.router) { client in
+            // A kenesh secretary sees the list, not the form, and cannot post.
+            let secretary = try await Self.login(client, "secretary")
+            let page = try await client.call(.get, "/territory/changes?lang=en", headers: [.cookie: secretary.cookie])
+            #expect(page.status == .ok && !page.text.contains("name=\"kind\""))
+            var h = urlencoded
+            h[.cookie] = secretary.cookie
+            #expect(try await client.call(.post, "/territory/changes", body: Self.form(merge + [("csrf", secretary.csrf)]), headers: h).status == .forbidden)
+            // The administrator records the merge; the registry answers with it.
+            let admin = try await Self.login(client, "admin")
+            h[.cookie] = admin.cookie
+            let ok = try await client.call(.post, "/territory/changes", body: Self.form(merge + [("csrf", admin.csrf)]), headers: h)
+            #expect(ok.status == .seeOther, "\(ok.status) \(ok.text.prefix(300))")
+            let unit = try await client.call(.get, "/territory/41708222899000?date=2025-01-01&lang=ru")
+            #expect(unit.status == .ok && unit.text.contains("Большой Сокулук"))
+            // A change the rules refuse is shown with its reason, what was typed kept, nothing stored.
+            let again = try await client.call(.post, "/territory/changes?lang=en", body: Self.form(merge + [("csrf", admin.csrf)]), headers: h)
+            #expect(again.status.code == 422 && again.text.contains("id=\"tc-error\"") && again.text.contains("value=\"41708222899000\""))
+            #expect(try await server.env.territoryChanges.recorded().count == 1)
+            let list = try await client.call(.get, "/territory/changes?lang=ky")
+            try HTMLCheck.balanced(list.text, "changes")
+            #expect(list.text.contains("бириктирүү") && HTMLCheck.englishWords(list.text).filter { $0 != "Law" && $0 != "No" }.isEmpty)
         }
     }
 
