@@ -99,10 +99,10 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
         try await pageAnswer(request, context, env) { viewer in
             try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
-            let account = try checkForm(form, context)
+            let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             do {
                 try env.authorizer.check(account, .changeTerritory)
-                let change = try TerritoryChangeForm.change(form)
+                let change = try TerritoryChangeForm.change(form, { pages.refusal($0, $1, viewer.language, $2) })
                 let (recorded, registry) = try await env.territoryChanges.record(change, over: env.bundledRegistry, by: account.name)
                 env.useRegistry(registry, changes: recorded.version)
                 return .redirect("/territory/changes")
@@ -124,7 +124,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["from", "days"])
             guard let y = context.parameters.get("year").flatMap({ Int($0) }), (1...9999).contains(y) else {
-                throw AppError.badInput("the year is a number, e.g. /calendar/2025")
+                throw pages.refusal(.badInput, "err_year", viewer.language)
             }
             return try pages.calendarPage(year: y, addFrom: request.query("from"), addDays: request.query("days"), viewer: viewer)
         }
@@ -142,7 +142,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
         try await pageAnswer(request, context, env) { viewer in
             try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
-            let account = try checkForm(form, context)
+            let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             let service = env.procedures(viewer.language)
             do {
                 let body = NewProcedureRequest(procedure: form["procedure"] ?? "", unit: form["unit"] ?? "", date: form["date"] ?? "")
@@ -170,14 +170,14 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
             try checkSameOrigin(request, pages, viewer.language)
             let id = context.parameters.get("id") ?? ""
             let form = try await request.form()
-            let account = try checkForm(form, context)
+            let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             let service = env.procedures(viewer.language)
             let type = form["type"] ?? ""
             do {
                 let (_, record) = try await service.entry(id)
                 try env.authorizer.check(account, .procedure(record.kind, unit: record.unit, on: record.started))
-                guard let version = form["version"].flatMap({ Int($0) }) else { throw AppError.badInput("the form lost the version it was read at; reload the page") }
-                let event = NewEventRequest(type: type, date: form["date"] ?? "", fields: try EventForm.fields(type, form))
+                guard let version = form["version"].flatMap({ Int($0) }) else { throw pages.refusal(.badInput, "err_version_lost", viewer.language) }
+                let event = NewEventRequest(type: type, date: form["date"] ?? "", fields: try EventForm.fields(type, form, { pages.refusal($0, $1, viewer.language, $2) }))
                 let answer = try await service.append(event, to: id, expecting: version, author: account.name,
                                                       idempotencyKey: form["key"].flatMap { $0.isEmpty ? nil : $0 })
                 if !answer.alreadyStored { env.appended.increment() }
@@ -224,7 +224,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
         try await pageAnswer(request, context, env) { viewer in
             try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
-            let account = try checkForm(form, context)
+            let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             if let token = context.sessionToken, let id = env.accounts.session(of: token, account: account) {
                 try await env.accounts.revokeToken(account.name, id: id, by: account.name)
             }
@@ -331,12 +331,15 @@ func pageAnswer(_ request: Request, _ context: AimakRequestContext, _ env: Serve
 }
 
 /// A form that writes must come from a logged-in browser with its session's CSRF token.
-func checkForm(_ form: [String: String], _ context: AimakRequestContext) throws -> Account {
+/// A refusal the pages word in the reader's language: kind, phrase id, placeholder values.
+typealias Refuse = (AppError.Kind, String, [String: String]) -> AppError
+
+func checkForm(_ form: [String: String], _ context: AimakRequestContext, _ say: Refuse) throws -> Account {
     guard let account = context.account, context.bySessionCookie, let session = context.sessionToken else {
-        throw AppError(.unauthenticated, "log in to record anything")
+        throw say(.unauthenticated, "err_login_to_record", [:])
     }
     guard let token = form["csrf"], token == AccountService.csrfToken(forSession: session) else {
-        throw AppError(.forbidden, "the form is not from this session (its CSRF token is missing or wrong); reload the page and try again")
+        throw say(.forbidden, "err_csrf", [:])
     }
     return account
 }
@@ -388,11 +391,11 @@ func procedureView(_ id: String, _ viewer: Viewer, _ context: AimakRequestContex
 
 /// The fields of a step as a form sends them, turned into the event's fields.
 enum EventForm {
-    static func fields(_ type: String, _ form: [String: String]) throws -> [String: Value] {
+    static func fields(_ type: String, _ form: [String: String], _ say: Refuse) throws -> [String: Value] {
         func text(_ k: String) -> Value? { form[k].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : .string($0) } }
         func count(_ k: String) throws -> Value? {
             guard let raw = form[k]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
-            guard let n = Int(raw), n >= 0 else { throw AppError.badInput("'\(raw.prefix(20))' is not a count of people (a whole number, 0 or more)") }
+            guard let n = Int(raw), n >= 0 else { throw say(.badInput, "err_not_a_count", ["value": String(raw.prefix(20))]) }
             return .int(n)
         }
         var out: [String: Value] = [:]
@@ -408,7 +411,7 @@ enum EventForm {
             for i in 0..<200 {
                 guard let name = form["candidate_\(i)"] else { break }
                 if let n = try count("vote_\(i)") {
-                    guard votes[name] == nil else { throw AppError.badInput("'\(name.prefix(60))' is counted twice") }
+                    guard votes[name] == nil else { throw say(.badInput, "err_counted_twice", ["name": String(name.prefix(60))]) }
                     votes[name] = n
                 }
             }
@@ -452,38 +455,38 @@ func notFoundPage(_ error: AppError, _ request: Request, _ env: ServerEnvironmen
 
 /// The territorial change a page form describes.
 enum TerritoryChangeForm {
-    static func change(_ form: [String: String]) throws -> TerritorialChange {
+    static func change(_ form: [String: String], _ say: Refuse) throws -> TerritorialChange {
         func text(_ k: String) -> String? { form[k].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } }
         func names(_ prefix: String) -> [String: String]? {
             let n = Dictionary(uniqueKeysWithValues: ["ky", "ru", "en"].compactMap { l in text("\(prefix)\(l)").map { (l, $0) } })
             return n.isEmpty ? nil : n
         }
         guard let kindText = text("kind"), let kind = TerritorialChange.Kind(rawValue: kindText) else {
-            throw AppError.badInput("choose the kind of change")
+            throw say(.badInput, "err_choose_kind", [:])
         }
         var change = TerritorialChange(kind: kind, effective: text("effective") ?? "", basis: text("basis") ?? "", url: text("url"))
         // Each kind takes only its own fields; fields of other kinds left filled in are not sent.
         switch kind {
-        case .create: change.unit = try newUnit(form, names("new_name_"))
+        case .create: change.unit = try newUnit(form, names("new_name_"), say)
         case .rename: (change.code, change.names) = (text("code"), names("name_"))
         case .changeType: (change.code, change.type) = (text("code"), text("type"))
         case .changeParent: (change.code, change.parent) = (text("code"), text("parent"))
         case .abolish: change.code = text("code")
         case .merge:
             change.codes = (text("codes") ?? "").split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
-            change.unit = try newUnit(form, names("new_name_"))
+            change.unit = try newUnit(form, names("new_name_"), say)
         case .split:
             change.code = text("code")
             // The split field: a JSON list of new units, then lines `village=new code`.
             let raw = text("split") ?? ""
             let end = raw.lastIndex(of: "]").map { raw.index(after: $0) } ?? raw.startIndex
             do { change.units = try JSONDecoder().decode([TerritorialChange.NewUnit].self, from: Data(raw[..<end].utf8)) } catch {
-                throw AppError.badInput("the new units of a split are a JSON list: [{\"code\": …, \"type\": …, \"names\": {…}, \"parent\": …}, …]")
+                throw say(.badInput, "err_split_json", [:])
             }
             var moves: [String: String] = [:]
             for line in raw[end...].split(whereSeparator: \.isNewline) {
                 let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2 else { throw AppError.badInput("'\(line.prefix(60))' is not 'village code=new unit code'") }
+                guard parts.count == 2 else { throw say(.badInput, "err_split_line", ["line": String(line.prefix(60))]) }
                 moves[parts[0]] = parts[1]
             }
             change.moves = moves.isEmpty ? nil : moves
@@ -491,8 +494,8 @@ enum TerritoryChangeForm {
         return change
     }
 
-    static func newUnit(_ form: [String: String], _ names: [String: String]?) throws -> TerritorialChange.NewUnit {
-        guard let code = form["new_code"]?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { throw AppError.badInput("give the new unit's СОАТЕ code") }
+    static func newUnit(_ form: [String: String], _ names: [String: String]?, _ say: Refuse) throws -> TerritorialChange.NewUnit {
+        guard let code = form["new_code"]?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { throw say(.badInput, "err_new_code", [:]) }
         return .init(code: code, type: form["new_type"] ?? "ayil-aimak", names: names ?? [:],
                      parent: form["new_parent"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0.trimmingCharacters(in: .whitespaces) })
     }

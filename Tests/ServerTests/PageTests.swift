@@ -185,6 +185,13 @@ import Testing
             #expect(impossible.text.contains("id=\"f-sitting-error\"") && impossible.text.contains("value=\"40\""), "the reason next to the form, what was typed kept")
             let notANumber = try await step([("type", "sitting"), ("date", "2010-03-06"), ("seats", "31"), ("present", "many")], cookie: cookie, csrf: csrf)
             #expect(notANumber.status == .badRequest)
+            // The pages word their own refusals in the reader's language.
+            var ky = urlencoded
+            ky[.cookie] = cookie
+            let version = try await server.env.procedures(.en).state(id).version ?? 0
+            let kyRefusal = try await client.call(.post, "/procedures/\(id)/events?lang=ky", body: Self.form([("type", "sitting"), ("date", "2010-03-06"),
+                ("seats", "31"), ("present", "many"), ("csrf", csrf), ("version", "\(version)")]), headers: ky)
+            #expect(kyRefusal.status == .badRequest && kyRefusal.text.contains("адамдардын саны эмес"))
             #expect(try await server.env.procedures(.en).events(id).count == 3)
 
             // A secretary of another district, logged in, sees no form and cannot write.
