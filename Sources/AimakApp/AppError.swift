@@ -39,8 +39,12 @@ public struct AppError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The stream's version now, for a conflict.
     public var currentVersion: Int?
 
-    public init(_ kind: Kind, _ message: String, event: Int? = nil, currentVersion: Int? = nil) {
-        (self.kind, self.message, self.event, self.currentVersion) = (kind, message, event, currentVersion)
+    /// The message is already in the reader's language (the law's refusals of a procedure step);
+    /// otherwise it is English, the language of the layers' own checks.
+    public var localized = false
+
+    public init(_ kind: Kind, _ message: String, event: Int? = nil, currentVersion: Int? = nil, localized: Bool = false) {
+        (self.kind, self.message, self.event, self.currentVersion, self.localized) = (kind, message, event, currentVersion, localized)
     }
 
     public static func badInput(_ m: String) -> AppError { AppError(.badInput, m) }

@@ -234,7 +234,7 @@ public struct ProcedureService: Sendable {
 
     /// The engine's refusal in the service's language (the English text unchanged), naming the
     /// event refused, so a kenesh secretary reads the reason in the language of the form.
-    func refusal(_ e: ProcedureError) -> AppError { AppError(.refused, text.error(e), event: e.event) }
+    func refusal(_ e: ProcedureError) -> AppError { AppError(.refused, text.error(e), event: e.event, localized: language != .en) }
 
     /// The event a request describes, checked before anything is read from the store.
     public func event(_ request: NewEventRequest, author: String) throws -> ProcedureEvent {

@@ -82,7 +82,7 @@ public struct Organigram: Sendable {
 
     static func style(_ kind: String) -> String {
         switch kind {
-        case "appoints", "dismisses": "appoints"
+        case "appoints": "appoints"
         case "elects": "elects"
         case "proposes": "proposes"
         case "consents", "agrees": "consents"

@@ -14,7 +14,13 @@ public struct PageWords: Sendable {
     public let model: LegalModel
     public var law: Vocabulary { model.vocabulary }
 
-    public init(interface: Vocabulary, model: LegalModel) { (self.interface, self.model) = (interface, model) }
+    /// The interface phrases by language, made once (every page needs one).
+    private let tables: [Language: [String: String]]
+
+    public init(interface: Vocabulary, model: LegalModel) {
+        (self.interface, self.model) = (interface, model)
+        tables = Dictionary(uniqueKeysWithValues: Language.allCases.map { l in (l, interface.phrases.mapValues { $0.text(l) }) })
+    }
 
     /// Reads `interface.yaml` (only its `phrases` section).
     public static func load(model: LegalModel, file: URL = LegalData.interfaceFile) throws -> PageWords {
@@ -28,9 +34,7 @@ public struct PageWords: Sendable {
     }
 
     /// Every interface phrase in one language, for the templates (`{{t.name}}`).
-    public func table(_ language: Language) -> [String: String] {
-        interface.phrases.mapValues { $0.text(language) }
-    }
+    public func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
 }
 
 /// Who is looking, in which language, on which day: what every page's frame needs.
@@ -123,20 +127,14 @@ public final class PageRenderer: Sendable {
     /// wrong, then the layer's own reason. The law's refusals and the pages' own checks are worded
     /// in every language; other reasons are in English, and marked so (`lang="en"`).
     public func errorModel(_ e: AppError, _ lang: Language) -> [String: Any] {
-        let localized = e.kind == .refused || e.message.hasPrefix(PageRenderer.localizedMark)
-        let detail = e.message.hasPrefix(PageRenderer.localizedMark) ? String(e.message.dropFirst(PageRenderer.localizedMark.count)) : e.message
-        return ["headline": words("err_\(e.kind.rawValue)", lang), "detail": detail,
-                "detailLang": localized || lang == .en ? lang.rawValue : "en"]
+        ["headline": words("err_\(e.kind.rawValue)", lang), "detail": e.message, "detailLang": e.localized || lang == .en ? lang.rawValue : "en"]
     }
-
-    /// Marks a message the pages wrote in the reader's language (it needs no English mark).
-    public static let localizedMark = "\u{2063}"
 
     /// A refusal the pages word themselves, in the reader's language.
     public func refusal(_ kind: AppError.Kind, _ phrase: String, _ lang: Language, _ values: [String: String] = [:]) -> AppError {
         var text = words(phrase, lang)
         for (k, v) in values { text = text.replacingOccurrences(of: "{\(k)}", with: v) }
-        return AppError(kind, PageRenderer.localizedMark + text)
+        return AppError(kind, text, localized: true)
     }
 
     /// `2009-01-01` as the reader's language writes a date: `2009-жылдын 1-январы`, `1 января 2009 г.`, `1 January 2009`.

@@ -22,10 +22,9 @@ extension PageRenderer {
         let calendar = law.calendar
         return deadlines.map { d in
             var left = ""
-            if d.status == "running", let due = d.due.flatMap({ Day(iso: $0) }) {
-                // Working days left, counted by the same calendar the deadline was computed with.
-                var n = 0, day = today
-                while day < due, n < 10_000 { day = day.adding(days: 1); if (try? calendar.status(of: day).isWorking) ?? (day.weekday < 6) { n += 1 } }
+            // Working days left after today, counted by the calendar the deadline was computed with.
+            if d.status == "running", let due = d.due.flatMap({ Day(iso: $0) }), due > today,
+               let n = try? calendar.workingDays(from: today.adding(days: 1), through: due) {
                 left = words("days_left", lang).replacingOccurrences(of: "{n}", with: "\(n)")
             }
             return ["text": d.line.text, "due": d.due.map { PageRenderer.dateText($0, lang) } ?? "—", "status": d.status,

@@ -55,7 +55,6 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     // A draft is only read, never stored: no login, no token needed.
     router.post("compare/draft") { request, context in
         try await page(request, context, env) { viewer in
-            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let q = env.lawQueries(viewer.language)
             let date = try form["date"].flatMap { $0.isEmpty ? nil : $0 }.map { try q.day($0, today: env.today()) }
@@ -97,7 +96,6 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("territory/changes") { request, context in
         try await pageAnswer(request, context, env) { viewer in
-            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             do {
@@ -140,7 +138,6 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("procedures") { request, context in
         try await pageAnswer(request, context, env) { viewer in
-            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             let service = env.procedures(viewer.language)
@@ -167,7 +164,6 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("procedures/:id/events") { request, context in
         try await pageAnswer(request, context, env) { viewer in
-            try checkSameOrigin(request, pages, viewer.language)
             let id = context.parameters.get("id") ?? ""
             let form = try await request.form()
             let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
@@ -204,7 +200,6 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("login") { request, context in
         try await pageAnswer(request, context, env) { viewer in
-            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let name = form["name"] ?? "", next = safeNext(form["next"])
             let address = context.remoteAddress?.ipAddress ?? "unknown"
@@ -222,7 +217,6 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     }
     router.post("logout") { request, context in
         try await pageAnswer(request, context, env) { viewer in
-            try checkSameOrigin(request, pages, viewer.language)
             let form = try await request.form()
             let account = try checkForm(form, context, { pages.refusal($0, $1, viewer.language, $2) })
             if let token = context.sessionToken, let id = env.accounts.session(of: token, account: account) {
@@ -308,6 +302,8 @@ func pageAnswer(_ request: Request, _ context: AimakRequestContext, _ env: Serve
     headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"
     let answer: PageAnswer
     do {
+        // Every form a page posts, whatever it does, is refused when it comes from another site.
+        if request.method != .get, request.method != .head { try checkSameOrigin(request, pages, language) }
         if cache, context.account == nil, request.method == .get {
             let key = "page|\(answerKey(request, env))|\(language.rawValue)"
             let data = try await env.answers.asyncData(key) { Data(try await make(viewer).body.utf8) }

@@ -216,7 +216,7 @@ extension NodeReader {
             throw error(m["language"], "\(path).language", "'\(language)' is not a two-letter language code (ky, ru, en …)")
         }
         let edition = try m["edition"].map { try string($0, "\(path).edition") }
-        if let edition, Day(iso: edition) == nil, !(edition.count == 4 && Int(edition) != nil) {
+        if let edition, Day(iso: edition) == nil, !(edition.count == 4 && edition.allSatisfy(\.isASCII) && edition.allSatisfy(\.isNumber)) {
             throw error(m["edition"], "\(path).edition", "'\(edition)' is not the date of a wording (YYYY-MM-DD, or YYYY when only the year is known)")
         }
         return Citation(provision: provision == "unknown" ? nil : provision, reliability: try reliability(statusNode, "\(path).status"),

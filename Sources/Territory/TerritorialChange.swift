@@ -108,6 +108,14 @@ extension TerritorialRegistry {
         }
         let basis = change.basis.trimmingSpaces
         guard !basis.isEmpty, basis.count <= 300 else { throw TerritorialChangeError("a change needs its legal basis (the act; at most 300 characters)") }
+        // Bounds on what a request may carry: no act's link, seat name or list of units is longer.
+        if let url = change.url, url.count > 500 { throw TerritorialChangeError("the act's link is at most 500 characters") }
+        if (change.codes?.count ?? 0) > 100 || (change.units?.count ?? 0) > 100 || (change.moves?.count ?? 0) > 10_000 {
+            throw TerritorialChangeError("a change names at most 100 units and moves at most 10000")
+        }
+        if (change.unit.map { [$0] } ?? []).contains(where: { ($0.adminCenter?.count ?? 0) > 200 }) || (change.units ?? []).contains(where: { ($0.adminCenter?.count ?? 0) > 200 }) {
+            throw TerritorialChangeError("a seat's name is at most 200 characters")
+        }
         let given = change.given
         if let missing = TerritorialChange.required[change.kind]!.subtracting(given).sorted().first {
             throw TerritorialChangeError("a '\(change.kind.rawValue)' change needs '\(missing)'")

@@ -58,17 +58,7 @@ import WorkingDays
             #expect(popolo.status == .ok && (popolo.object["areas"] as? [Any])?.isEmpty == false)
             let csv = try await client.call(.get, "/api/v1/territory.csv?date=2023-01-01")
             #expect(csv.status == .ok && csv.text.hasPrefix("code,type,name_ky") && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            let draft = """
-            source: /akn/kg/draft/2027/heads
-            kind: law
-            draft: true
-            title: { en: Heads of ayil okmotu appointed by the akim }
-            in_force: { from: 2027-01-01 }
-            statements:
-              - id: appoint
-                formation: { body: head-of-ayil-okmotu, by: akim }
-                cite: { status: unverified, basis: drafter }
-            """
+            let draft = headsDraft
             let d = try await client.call(.post, "/api/v1/diff/draft?date=2015-01-01", body: draft)
             #expect(d.status == .ok, "\(d.text.prefix(400))")
             #expect(d.text.contains("akim, a state body, appoints the head of the ayil okmotu"))

@@ -276,6 +276,8 @@ func day(_ s: String) -> Day { Day(iso: s)! }
         refused(change(.abolish, code: sokulukAA, parent: chuy), "does not take 'parent'")
         refused(change(.abolish, "2024-13-01", code: sokulukAA), "is not a date")
         refused(TerritorialChange(kind: .abolish, effective: "2024-09-01", basis: " ", code: sokulukAA), "legal basis")
+        refused(TerritorialChange(kind: .abolish, effective: "2024-09-01", basis: "x", url: String(repeating: "a", count: 600), code: sokulukAA), "at most 500")
+        refused(change(.merge, codes: (0..<101).map { String(41708222800000 + $0) }, unit: .init(code: "41708222899000", type: "ayil-aimak", names: ["en": "X"])), "at most 100")
         refused(change(.split, code: sokulukAA, units: [
             .init(code: "41708222897000", type: "ayil-aimak", names: ["en": "A"], parent: sokulukDistrict),
             .init(code: "41708222896000", type: "ayil-aimak", names: ["en": "B"], parent: sokulukDistrict),
