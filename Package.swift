@@ -30,10 +30,15 @@ let package = Package(
         .target(
             name: "LegalData",
             path: "law",
-            exclude: ["README.md", "scenarios", "territory/README.md"],
+            exclude: ["README.md", "glossary.md", "scenarios", "territory/README.md"],
             resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("interface.yaml"), .copy("territory/kg-territory.csv"),
-                        .copy("calendar/kg-working-days.yaml")]
+                        .copy("calendar/kg-working-days.yaml")],
+            plugins: ["CompileLaw"]
         ),
+        // The law read once, at build time: the data files checked and compiled into `law.aimakdata`,
+        // which a process loads without parsing YAML (see `CompiledData`).
+        .executableTarget(name: "aimak-compile-law", dependencies: ["Law", "Territory"], path: "Sources/AimakLawCompiler"),
+        .plugin(name: "CompileLaw", capability: .buildTool(), dependencies: ["aimak-compile-law"]),
         // Pure domain: sources, statements, resolution at a date, diff, explanation, principle checks.
         // Civil dates and the working-day calendar of the Kyrgyz Republic (pure; the data file is read by Law).
         .target(name: "WorkingDays"),

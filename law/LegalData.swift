@@ -5,6 +5,13 @@ import Foundation
 /// The YAML files beside this one are copied into the binary's resource bundle, so `aimak`
 /// answers from the data that was reviewed in this folder, with no setup.
 public enum LegalData {
+    /// The law compiled at build time (`CompiledData`): every file below, parsed and checked, in
+    /// one binary file. Nil only in a build made without the `CompileLaw` plugin.
+    public static var compiledFile: URL? {
+        Bundle.module.url(forResource: "law", withExtension: "aimakdata")
+            ?? Bundle.module.url(forResource: "law", withExtension: "aimakdata", subdirectory: "CompileLaw")
+    }
+
     /// The folder holding one YAML file per legal source.
     public static var sourcesDirectory: URL {
         Bundle.module.url(forResource: "sources", withExtension: nil)!

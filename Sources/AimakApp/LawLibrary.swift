@@ -42,7 +42,10 @@ public struct LawLibrary: Sendable {
         switch location {
         case .bundled:
             return try models.value("<bundled>") {
-                try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)
+                if let compiled = try compiled(), let vocabulary = compiled.document("vocabulary.yaml") {
+                    return try LegalModel.load(vocabulary: vocabulary, sources: compiled.documents(in: "sources"))
+                }
+                return try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)
             }
         case .folder(let folder):
             return try models.value(folder) {
@@ -54,7 +57,23 @@ public struct LawLibrary: Sendable {
 
     /// The working-day calendar: the bundled file or the one given.
     public static func calendar(_ file: String?) throws -> WorkingCalendar {
-        try calendars.file(file, bundled: LegalData.calendarFile, name: "calendar/kg-working-days.yaml") { try CalendarParser.load($0, file: $1) }
+        let name = "calendar/kg-working-days.yaml"
+        if file == nil, let root = try compiled()?.document(name) {
+            return try calendars.value("<bundled>") { try CalendarParser.load(root, file: name) }
+        }
+        return try calendars.file(file, bundled: LegalData.calendarFile, name: name) { try CalendarParser.load($0, file: $1) }
+    }
+
+    private static let compiledData = ProcessCache<CompiledData>()
+
+    /// The bundled law as the build compiled it (`CompiledData`): parsed and checked YAML and CSV,
+    /// read in a few milliseconds. Nil in a build without the compiled file (then the YAML is read).
+    public static func compiled() throws -> CompiledData? {
+        guard let url = LegalData.compiledFile else { return nil }
+        return try compiledData.value("<bundled>") {
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.badInput("cannot read \(url.path)") }
+            return try CompiledData(decoding: Array(data))
+        }
     }
 
     private static let nameIndexes = ProcessCache<NameIndex>()
@@ -67,7 +86,10 @@ public struct LawLibrary: Sendable {
 
     /// The territorial registry: the bundled CSV or the one given.
     public static func registry(_ file: String?) throws -> TerritorialRegistry {
-        try registries.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
+        if file == nil, let rows = try compiled()?.table("territory/kg-territory.csv") {
+            return try registries.value("<bundled>") { try TerritorialRegistry(records: rows, file: "kg-territory.csv") }
+        }
+        return try registries.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
     }
 
     /// Reads and validates a law folder (not cached: `aimak validate` reads what is on disk now).

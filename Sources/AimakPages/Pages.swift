@@ -23,8 +23,11 @@ public struct PageWords: Sendable {
     }
 
     /// Reads `interface.yaml` (only its `phrases` section).
-    public static func load(model: LegalModel, file: URL = LegalData.interfaceFile) throws -> PageWords {
-        let text = try LawLibrary.readText(file)
+    public static func load(model: LegalModel, file: URL? = nil) throws -> PageWords {
+        if file == nil, let root = try LawLibrary.compiled()?.document("interface.yaml") {
+            return PageWords(interface: try Vocabulary.read(root, file: "interface.yaml"), model: model)
+        }
+        let text = try LawLibrary.readText(file ?? LegalData.interfaceFile)
         return PageWords(interface: try Vocabulary.parse(text, file: "interface.yaml"), model: model)
     }
 

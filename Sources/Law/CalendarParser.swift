@@ -9,7 +9,12 @@ public struct CalendarParser {
     public init(file: String) { r = NodeReader(file: file) }
 
     public static func load(_ text: String, file: String) throws -> WorkingCalendar {
-        let rules = try CalendarParser(file: file).parse(text)
+        try load(try DataNode.parse(text, file: file), file: file)
+    }
+
+    /// Builds the calendar from its parsed document (the compiled form of the bundled file).
+    public static func load(_ root: DataNode, file: String) throws -> WorkingCalendar {
+        let rules = try CalendarParser(file: file).read(root)
         do {
             return try WorkingCalendar(rules: rules)
         } catch let e as CalendarError {
@@ -18,7 +23,11 @@ public struct CalendarParser {
     }
 
     public func parse(_ text: String) throws -> CalendarRules {
-        let top = try r.mapping(try DataNode.parse(text, file: r.file), "")
+        try read(try DataNode.parse(text, file: r.file))
+    }
+
+    public func read(_ root: DataNode) throws -> CalendarRules {
+        let top = try r.mapping(root, "")
         try r.checkKeys(top, allowed: ["week", "codes", "holidays", "movable", "years-cite", "years"], "")
         func need(_ key: String) throws -> DataNode {
             guard let n = top[key] else { throw r.error(nil, key, "the calendar needs '\(key)'") }

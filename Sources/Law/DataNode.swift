@@ -22,7 +22,9 @@ public indirect enum DataNode: Sendable {
         try refuseAnchorsAliasesAndTags(text, file: file)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // The basic resolver types every scalar as a string: Aimak types scalars itself from its
+            // schema, and the default resolver's regular expressions were most of the parse time.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw LegalDataError(file: file, line: yamlErrorLine(error), field: nil,
                                  rule: "not valid YAML: \(yamlErrorSummary(error))")

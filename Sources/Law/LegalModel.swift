@@ -34,9 +34,22 @@ public struct LegalModel: Sendable {
     /// Loads the vocabulary and the sources; throws every error found, and nothing is loaded then.
     public static func load(vocabulary vocabularyText: String, vocabularyFile: String = "vocabulary.yaml",
                             sources files: [(name: String, text: String)]) throws -> LegalModel {
+        try load(vocabulary: { try DataNode.parse(vocabularyText, file: vocabularyFile) }, vocabularyFile: vocabularyFile,
+                 sources: files.map { file in (file.name, { try DataNode.parse(file.text, file: file.name) }) })
+    }
+
+    /// Builds the model from documents already parsed (the compiled form of the bundled law): the
+    /// same checks, and the same errors with the same lines, as from the YAML text.
+    public static func load(vocabulary: DataNode, vocabularyFile: String = "vocabulary.yaml",
+                            sources files: [(name: String, node: DataNode)]) throws -> LegalModel {
+        try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files.map { file in (file.name, { file.node }) })
+    }
+
+    private static func load(vocabulary root: () throws -> DataNode, vocabularyFile: String,
+                             sources files: [(name: String, root: () throws -> DataNode)]) throws -> LegalModel {
         let vocabulary: Vocabulary
         do {
-            vocabulary = try Vocabulary.parse(vocabularyText, file: vocabularyFile)
+            vocabulary = try Vocabulary.read(try root(), file: vocabularyFile)
         } catch let e as LegalDataError {
             throw LegalDataErrors([e])
         }
@@ -45,9 +58,9 @@ public struct LegalModel: Sendable {
             throw LegalDataErrors([LegalDataError(file: "sources/", line: 0, field: nil, rule: "no source files (.yaml) in the folder: a law has at least one source")])
         }
         var parsed: [(Source, SourceParser.Pending)] = []
-        for (name, text) in files {
+        for (name, root) in files {
             var parser = SourceParser(vocabulary: vocabulary, file: name)
-            if let result = parser.parse(text) { parsed.append(result) }
+            if let result = parser.parse(root) { parsed.append(result) }
             errors += parser.errors
         }
         // A file that failed to parse makes every reference to its source or statements fail too;

@@ -30,9 +30,13 @@ struct SourceParser {
     }
 
     mutating func parse(_ text: String) -> (Source, Pending)? {
+        let file = self.file
+        return parse { try DataNode.parse(text, file: file) }
+    }
+
+    mutating func parse(_ root: () throws -> DataNode) -> (Source, Pending)? {
         do {
-            let root = try DataNode.parse(text, file: file)
-            return try parseSource(root)
+            return try parseSource(try root())
         } catch let e as LegalDataError {
             errors.append(e)
             return nil

@@ -98,7 +98,11 @@ public struct Vocabulary: Sendable {
 extension Vocabulary {
     /// Reads `vocabulary.yaml`.
     public static func parse(_ text: String, file: String) throws -> Vocabulary {
-        let root = try DataNode.parse(text, file: file)
+        try read(try DataNode.parse(text, file: file), file: file)
+    }
+
+    /// Reads the vocabulary from its parsed document.
+    public static func read(_ root: DataNode, file: String) throws -> Vocabulary {
         let r = NodeReader(file: file)
         let top = try r.mapping(root, "")
         try r.checkKeys(top, allowed: ["levels", "branches", "entities", "powers", "relations", "topics",

@@ -41,15 +41,24 @@ public struct TerritorialRegistry: Sendable {
                                  "admin_center", "valid_from", "valid_to", "source", "notes"]
 
     public init(csv text: String, file: String = "kg-territory.csv") throws(TerritoryErrors) {
-        var errors: [TerritoryError] = []
-        func fail(_ line: Int, _ field: String, _ rule: String) { errors.append(TerritoryError(file: file, line: line, field: field, rule: rule)) }
-        let records: [CSVRecord]
-        do { records = try parseCSV(text) } catch {
+        try self.init(records: try Self.records(csv: text, file: file), file: file)
+    }
+
+    /// The records of a registry CSV file (the header first), each with the line it starts on.
+    public static func records(csv text: String, file: String = "kg-territory.csv") throws(TerritoryErrors) -> [CompiledData.Row] {
+        do { return try parseCSV(text).map { CompiledData.Row(line: $0.line, fields: $0.fields) } } catch {
             switch error {
             case .unterminatedQuote(let line): throw TerritoryErrors(errors: [TerritoryError(file: file, line: line, field: "-", rule: "a quoted field is never closed")])
             case .textAfterQuote(let line): throw TerritoryErrors(errors: [TerritoryError(file: file, line: line, field: "-", rule: "text after a closing quote")])
             }
         }
+    }
+
+    /// A registry from the records of its CSV file (the compiled form of the bundled file): the same
+    /// checks, with the same lines, as from the text.
+    public init(records: [CompiledData.Row], file: String = "kg-territory.csv") throws(TerritoryErrors) {
+        var errors: [TerritoryError] = []
+        func fail(_ line: Int, _ field: String, _ rule: String) { errors.append(TerritoryError(file: file, line: line, field: field, rule: rule)) }
         guard let header = records.first else { throw TerritoryErrors(errors: [TerritoryError(file: file, line: 1, field: "-", rule: "the file is empty")]) }
         guard header.fields == Self.columns else {
             throw TerritoryErrors(errors: [TerritoryError(file: file, line: 1, field: "header",

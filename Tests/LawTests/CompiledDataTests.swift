@@ -1,0 +1,69 @@
+import AimakApp
+import Foundation
+import Testing
+@testable import Law
+import LegalData
+import Territory
+import WorkingDays
+
+/// The law the build compiles (`law.aimakdata`) is the law in the YAML and CSV files: the same
+/// model, answering every date identically, the same calendar and the same registry.
+@Suite struct CompiledDataTests {
+    @Test func theBuildBundlesTheCompiledLaw() throws {
+        let compiled = try #require(try LawLibrary.compiled(), "law.aimakdata is missing from the bundle: the CompileLaw plugin did not run")
+        #expect(compiled.document("vocabulary.yaml") != nil)
+        #expect(compiled.documents(in: "sources").count == (try FileManager.default.contentsOfDirectory(atPath: Bundled.lawFolder.appendingPathComponent("sources").path).filter { $0.hasSuffix(".yaml") }.count))
+    }
+
+    /// Every change day, the day before it, and a day in every year from 1929 to 2030: the two
+    /// models resolve the same facts, from the same statements, with the same certainty.
+    @Test func theCompiledModelAnswersEveryDateAsTheYAML() {
+        let compiled = Bundled.model, yaml = Bundled.modelFromYAML
+        #expect(compiled.sources.map(\.id) == yaml.sources.map(\.id))
+        #expect(compiled.entries.map(\.statement.ref) == yaml.entries.map(\.statement.ref))
+        #expect(compiled.changeDays == yaml.changeDays)
+        var days = compiled.changeDays.flatMap { [$0.adding(days: -1), $0] }
+        days += (1929...2030).map { Day(iso: "\($0)-07-01")! }
+        for day in days {
+            let a = compiled.resolve(at: day), b = yaml.resolve(at: day)
+            #expect(Self.summary(a, compiled) == Self.summary(b, yaml), "the systems differ on \(day)")
+        }
+    }
+
+    static func summary(_ s: SystemAtDate, _ model: LegalModel) -> [String] {
+        s.facts.values.sorted { $0.key < $1.key }.map { f in
+            "\(f.key)=\(f.value?.description ?? "denied") by \(model.entries[f.entry].statement.ref) \(f.certainty) others \(f.others.map { model.entries[$0].statement.ref })"
+        } + s.conflicts.map { "\($0)" }
+    }
+
+    @Test func theCompiledRegistryAndCalendarAreTheFiles() throws {
+        let registry = try LawLibrary.registry(nil)
+        let fromCSV = try TerritorialRegistry(csv: String(contentsOf: LegalData.territoryFile, encoding: .utf8))
+        func row(_ u: TerritorialUnit) -> String {
+            "\(u.code) \(u.type) \(u.names.sorted { $0.key.rawValue < $1.key.rawValue }.map(\.value)) \(u.parentCode ?? "") \(u.validFrom?.written ?? "") \(u.validTo?.written ?? "") \(u.sources) \(u.line)"
+        }
+        #expect(registry.units.map(row) == fromCSV.units.map(row))
+        let calendar = try LawLibrary.calendar(nil)
+        let fromYAML = try CalendarParser.load(String(contentsOf: LegalData.calendarFile, encoding: .utf8), file: "kg-working-days.yaml")
+        var day = Day(iso: "2010-01-01")!
+        while day < Day(iso: "2031-01-01")! {
+            #expect(try calendar.isWorkingDay(day) == fromYAML.isWorkingDay(day), "\(day)")
+            day = day.adding(days: 1)
+        }
+    }
+
+    @Test func aDamagedCompiledFileIsAnErrorNotATrap() throws {
+        let bytes = CompiledData(documents: [("a.yaml", .mapping([("k", .scalar("v", quoted: false, line: 1))], line: 1))],
+                                 tables: [("t.csv", [.init(line: 1, fields: ["x", "y"])])]).encoded()
+        let back = try CompiledData(decoding: bytes)
+        #expect(back.document("a.yaml") != nil && back.table("t.csv") == [.init(line: 1, fields: ["x", "y"])])
+        // Every truncation, and a flipped byte at every position, is refused or read: never a crash.
+        for n in 0..<bytes.count { #expect(throws: CompiledData.Corrupt.self) { try CompiledData(decoding: Array(bytes.prefix(n))) } }
+        for i in 0..<bytes.count {
+            var b = bytes
+            b[i] ^= 0xff
+            _ = try? CompiledData(decoding: b)
+        }
+        #expect(throws: CompiledData.Corrupt.self) { try CompiledData(decoding: Array("not compiled".utf8)) }
+    }
+}
