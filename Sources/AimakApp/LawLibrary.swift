@@ -42,7 +42,7 @@ public struct LawLibrary: Sendable {
         switch location {
         case .bundled:
             return try models.value("<bundled>") {
-                if let compiled = try compiled(), let vocabulary = compiled.document("vocabulary.yaml") {
+                if let compiled = try compiled(), let vocabulary = try compiled.document("vocabulary.yaml") {
                     return try LegalModel.load(vocabulary: vocabulary, sources: compiled.documents(in: "sources"))
                 }
                 return try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)

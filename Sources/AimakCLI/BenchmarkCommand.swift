@@ -16,6 +16,9 @@ struct BenchmarkCommand: TextCommand {
     @Option(help: "Repetitions of each measurement.")
     var iterations = 200
 
+    @Option(help: "A law folder whose loading to measure instead of the bundled law's (e.g. one made by Benchmarks/scale-law.py).")
+    var data: String?
+
     func output() throws -> String {
         func measure(_ n: Int, _ body: () throws -> Void) rethrows -> (median: Double, min: Double) {
             var times: [Double] = []
@@ -27,10 +30,18 @@ struct BenchmarkCommand: TextCommand {
             times.sort()
             return (times[times.count / 2], times[0])
         }
-        let vocabulary = try String(contentsOf: LegalData.vocabularyFile, encoding: .utf8)
-        let files = try LawLibrary.sourceFiles(in: LegalData.sourcesDirectory)
+        let folder = data.map { URL(fileURLWithPath: $0) }
+        let vocabulary = try String(contentsOf: folder?.appendingPathComponent("vocabulary.yaml") ?? LegalData.vocabularyFile, encoding: .utf8)
+        let files = try LawLibrary.sourceFiles(in: folder?.appendingPathComponent("sources") ?? LegalData.sourcesDirectory)
         var model: LegalModel?
         let load = try measure(max(5, iterations / 20)) { model = try LegalModel.load(vocabulary: vocabulary, sources: files) }
+        // The same law compiled as the build compiles the bundled one: decode and build, no YAML.
+        let compiled = CompiledData(documents: try [("vocabulary.yaml", DataNode.parse(vocabulary, file: "vocabulary.yaml"))]
+                                        + files.map { ($0.name, try DataNode.parse($0.text, file: $0.name)) }).encoded()
+        let loadCompiled = try measure(max(5, iterations / 20)) {
+            let c = try CompiledData(decoding: compiled)
+            model = try LegalModel.load(vocabulary: c.document("vocabulary.yaml")!, sources: c.documents(in: "sources"))
+        }
         let m = model!
         let days = m.changeDays
         var i = 0
@@ -41,6 +52,9 @@ struct BenchmarkCommand: TextCommand {
         let csv = try String(contentsOf: LegalData.territoryFile, encoding: .utf8)
         var registry: TerritorialRegistry?
         let loadUnits = try measure(max(5, iterations / 20)) { registry = try TerritorialRegistry(csv: csv) }
+        let rows = try TerritorialRegistry.records(csv: csv)
+        let compiledRows = CompiledData(tables: [("t.csv", rows)]).encoded()
+        let loadUnitsCompiled = try measure(max(5, iterations / 20)) { registry = try TerritorialRegistry(records: CompiledData(decoding: compiledRows).table("t.csv")!) }
         let r = registry!
         let index = NameIndex(r)
         let queries = ["Сокулук", "sokuluk", "Ak-Suu", "Жети-Өгүз", "karakol", "41708222"]
@@ -57,6 +71,10 @@ struct BenchmarkCommand: TextCommand {
         let calendarText = try String(contentsOf: LegalData.calendarFile, encoding: .utf8)
         var calendar: WorkingCalendar?
         let loadCalendar = try measure(max(5, iterations / 20)) { calendar = try CalendarParser.load(calendarText, file: "kg-working-days.yaml") }
+        let compiledCalendar = CompiledData(documents: [("c.yaml", try DataNode.parse(calendarText, file: "c.yaml"))]).encoded()
+        let loadCalendarCompiled = try measure(max(5, iterations / 20)) {
+            calendar = try CalendarParser.load(CompiledData(decoding: compiledCalendar).document("c.yaml")!, file: "c.yaml")
+        }
         let cal = calendar!
         let start = Day(iso: "2010-01-01")!
         var checksum: Int32 = 0
@@ -86,14 +104,15 @@ struct BenchmarkCommand: TextCommand {
         func f(_ r: (median: Double, min: Double)) -> String { String(format: "median %.3f ms, min %.3f ms", r.median, r.min) }
         return """
         sources \(m.sources.count), statements \(m.entries.count), change days \(days.count)
-        load + validate all sources: \(f(load))
+        load + validate all sources from YAML: \(f(load))
+        load + validate all sources from the compiled form (as the bundled law loads): \(f(loadCompiled))
         resolve the whole system at a date: \(f(resolve))
         diff of two dates (2002-06-01 → 2009-01-01): \(f(diff))
         principle check at a date: \(f(check))
-        territorial units \(r.units.count): load + validate the CSV: \(f(loadUnits))
+        territorial units \(r.units.count): load + validate the CSV: \(f(loadUnits)); from the compiled form: \(f(loadUnitsCompiled))
         find a unit by name (ky/ru/en, any script): \(f(find))
         bodies of every unit in the country on 2022-01-01 (\(bodies) unit-body pairs): \(f(governAll))
-        working-day calendar 2010-2099: build from the data file: \(f(loadCalendar))
+        working-day calendar 2010-2099: build from the data file: \(f(loadCalendar)); from the compiled form: \(f(loadCalendarCompiled))
         1,000,000 working-day additions (1-60 days, 2010-2026 starts): \(f(million)) (checksum \(checksum))
         derive a procedure from \(record.events.count) events (akim appointment, 2008 law; ends '\(phase)'): \(f(derive))
         page: the system on 2009-01-01 with its organigram and timeline (\(size / 1024) KB): \(f(systemPage))

@@ -33,13 +33,15 @@ func parse(_ name: String) -> DataNode {
 
 let sourceNames = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("sources").path)) ?? [])
     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "sources/\($0)" }
-var data = CompiledData()
-for name in [vocabularyName, calendarName, interfaceName] + sourceNames { data.documents.append((name, parse(name))) }
-do {
-    data.tables.append((territoryName, try TerritorialRegistry.records(csv: text(territoryName), file: territoryName)))
-} catch { fail(error.errors.map { "\(folder.path)/\($0)" }.joined(separator: "\n")) }
+let documents = ([vocabularyName, calendarName, interfaceName] + sourceNames).map { ($0, parse($0)) }
+let rows: [CompiledData.Row]
+do { rows = try TerritorialRegistry.records(csv: text(territoryName), file: territoryName) } catch {
+    fail(error.errors.map { "\(folder.path)/\($0)" }.joined(separator: "\n"))
+}
+let data = CompiledData(documents: documents, tables: [(territoryName, rows)])
 
-// The same checks as at run time, so the build refuses what `aimak validate` would.
+// The same checks as at run time, on what the binary will read back, so the build refuses what
+// `aimak validate` would.
 do {
     _ = try LegalModel.load(vocabulary: data.document(vocabularyName)!, sources: data.documents(in: "sources"))
     _ = try CalendarParser.load(data.document(calendarName)!, file: calendarName)

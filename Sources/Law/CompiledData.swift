@@ -10,11 +10,14 @@
 /// that makes each string once, which is what makes a cold command fast (Foundation's decoders
 /// would cost about as much as the YAML parse this replaces). Nobody edits it.
 ///
-///     file     = magic documents tables
-///     magic    = "AIMAK-COMPILED-DATA/1\n"
-///     document = string(name) node
+/// A command decodes only the files it needs: a directory at the start gives each file's bytes.
+///
+///     file     = magic count entry* body*
+///     magic    = "AIMAK-COMPILED-DATA/2\n"
+///     entry    = kind(0 document | 1 table) string(name) count(bytes of its body)
+///     document = node
 ///     node     = 0 line string | 1 line string (quoted) | 2 line count (string node)* | 3 line count node*
-///     table    = string(name) count row*      row = line count string*
+///     table    = count row*      row = line count string*
 ///     string   = count utf8-bytes;  line, count = unsigned LEB128
 public struct CompiledData: Sendable {
     /// A record of a table: the line of the file it starts on and its fields.
@@ -24,36 +27,95 @@ public struct CompiledData: Sendable {
         public init(line: Int, fields: [String]) { (self.line, self.fields) = (line, fields) }
     }
 
-    /// YAML documents by their path in the law folder (`vocabulary.yaml`, `sources/2008-law-99.yaml` …).
-    public var documents: [(name: String, node: DataNode)]
-    /// CSV tables by their path in the law folder (`territory/kg-territory.csv`).
-    public var tables: [(name: String, rows: [Row])]
-
-    public init(documents: [(name: String, node: DataNode)] = [], tables: [(name: String, rows: [Row])] = []) {
-        (self.documents, self.tables) = (documents, tables)
-    }
-
-    public func document(_ name: String) -> DataNode? { documents.first { $0.name == name }?.node }
-    public func table(_ name: String) -> [Row]? { tables.first { $0.name == name }?.rows }
-
-    /// The documents whose path starts with `folder/`, in the order they were compiled (sorted by name).
-    public func documents(in folder: String) -> [(name: String, node: DataNode)] {
-        documents.filter { $0.name.hasPrefix(folder + "/") }
-    }
-
-    static let magic = Array("AIMAK-COMPILED-DATA/1\n".utf8)
-
     /// Why a compiled file could not be read: it was cut short or written by another version.
     public struct Corrupt: Error, CustomStringConvertible {
         public var offset: Int
         public var description: String { "the compiled law data is damaged or from another version of Aimak (at byte \(offset)): rebuild" }
     }
 
-    // MARK: Writing
+    private enum Kind: UInt8 { case document = 0, table = 1 }
 
-    public func encoded() -> [UInt8] {
-        var out = Self.magic
-        func number(_ n: Int) {
+    private let bytes: [UInt8]
+    /// Each file's kind, path in the law folder and the bytes of its body.
+    private let entries: [(kind: Kind, name: String, body: Range<Int>)]
+
+    static let magic = Array("AIMAK-COMPILED-DATA/2\n".utf8)
+
+    /// YAML documents and CSV tables by their path in the law folder (`vocabulary.yaml`,
+    /// `sources/2008-law-99.yaml`, `territory/kg-territory.csv`).
+    public init(documents: [(name: String, node: DataNode)] = [], tables: [(name: String, rows: [Row])] = []) {
+        var bodies: [(Kind, String, [UInt8])] = []
+        for (name, node) in documents { var w = Writer(); w.node(node); bodies.append((.document, name, w.out)) }
+        for (name, rows) in tables { var w = Writer(); w.rows(rows); bodies.append((.table, name, w.out)) }
+        var w = Writer()
+        w.out = Self.magic
+        w.number(bodies.count)
+        for (kind, name, body) in bodies { w.out.append(kind.rawValue); w.string(name); w.number(body.count) }
+        var offset = w.out.count
+        var entries: [(kind: Kind, name: String, body: Range<Int>)] = []
+        for (kind, name, body) in bodies {
+            w.out += body
+            entries.append((kind, name, offset..<offset + body.count))
+            offset += body.count
+        }
+        (self.bytes, self.entries) = (w.out, entries)
+    }
+
+    /// Reads the directory of a compiled file; each file's body is read when it is asked for.
+    public init(decoding bytes: [UInt8]) throws(Corrupt) {
+        var r = Reader(bytes: bytes)
+        try r.expectMagic()
+        var directory: [(Kind, String, Int)] = []
+        for _ in 0..<(try r.count()) {
+            guard let kind = Kind(rawValue: try r.byte()) else { throw Corrupt(offset: r.offset - 1) }
+            directory.append((kind, try r.string(), try r.count()))
+        }
+        var offset = r.offset
+        var entries: [(kind: Kind, name: String, body: Range<Int>)] = []
+        for (kind, name, size) in directory {
+            guard size <= bytes.count - offset else { throw Corrupt(offset: offset) }
+            entries.append((kind, name, offset..<offset + size))
+            offset += size
+        }
+        guard offset == bytes.count else { throw Corrupt(offset: offset) }
+        (self.bytes, self.entries) = (bytes, entries)
+    }
+
+    public func encoded() -> [UInt8] { bytes }
+
+    /// The paths of the files it holds, in the order they were compiled.
+    public var names: [String] { entries.map(\.name) }
+
+    public func document(_ name: String) throws(Corrupt) -> DataNode? {
+        guard let e = entries.first(where: { $0.kind == .document && $0.name == name }) else { return nil }
+        return try read(e.body) { r throws(Corrupt) in try r.node(depth: 0) }
+    }
+
+    /// The documents whose path starts with `folder/`, in the order they were compiled (sorted by name).
+    public func documents(in folder: String) throws(Corrupt) -> [(name: String, node: DataNode)] {
+        var out: [(name: String, node: DataNode)] = []
+        for e in entries where e.kind == .document && e.name.hasPrefix(folder + "/") {
+            out.append((e.name, try read(e.body) { r throws(Corrupt) in try r.node(depth: 0) }))
+        }
+        return out
+    }
+
+    public func table(_ name: String) throws(Corrupt) -> [Row]? {
+        guard let e = entries.first(where: { $0.kind == .table && $0.name == name }) else { return nil }
+        return try read(e.body) { r throws(Corrupt) in try r.rows() }
+    }
+
+    private func read<T>(_ body: Range<Int>, _ decode: (inout Reader) throws(Corrupt) -> T) throws(Corrupt) -> T {
+        var r = Reader(bytes: bytes, offset: body.lowerBound, end: body.upperBound)
+        let value = try decode(&r)
+        guard r.offset == body.upperBound else { throw Corrupt(offset: r.offset) }
+        return value
+    }
+
+    private struct Writer {
+        var out: [UInt8] = []
+
+        mutating func number(_ n: Int) {
             var v = UInt(n)
             repeat {
                 let byte = UInt8(v & 0x7f)
@@ -61,12 +123,13 @@ public struct CompiledData: Sendable {
                 out.append(v == 0 ? byte : byte | 0x80)
             } while v != 0
         }
-        func string(_ s: String) {
-            let bytes = Array(s.utf8)
-            number(bytes.count)
-            out += bytes
+
+        mutating func string(_ s: String) {
+            number(s.utf8.count)
+            out += s.utf8
         }
-        func node(_ n: DataNode) {
+
+        mutating func node(_ n: DataNode) {
             switch n {
             case .scalar(let s, let quoted, let line):
                 out.append(quoted ? 1 : 0); number(line); string(s)
@@ -78,55 +141,25 @@ public struct CompiledData: Sendable {
                 for item in items { node(item) }
             }
         }
-        number(documents.count)
-        for (name, root) in documents { string(name); node(root) }
-        number(tables.count)
-        for (name, rows) in tables {
-            string(name); number(rows.count)
+
+        mutating func rows(_ rows: [Row]) {
+            number(rows.count)
             for row in rows {
                 number(row.line); number(row.fields.count)
                 for f in row.fields { string(f) }
             }
         }
-        return out
-    }
-
-    // MARK: Reading
-
-    public init(decoding bytes: [UInt8]) throws(Corrupt) {
-        var reader = Reader(bytes: bytes)
-        try reader.expectMagic()
-        var documents: [(name: String, node: DataNode)] = []
-        let documentCount = try reader.count()
-        documents.reserveCapacity(documentCount)
-        for _ in 0..<documentCount {
-            let name = try reader.string()
-            documents.append((name, try reader.node(depth: 0)))
-        }
-        var tables: [(name: String, rows: [Row])] = []
-        for _ in 0..<(try reader.count()) {
-            let name = try reader.string()
-            let rowCount = try reader.count()
-            var rows: [Row] = []
-            rows.reserveCapacity(rowCount)
-            for _ in 0..<rowCount {
-                let line = try reader.number()
-                let fieldCount = try reader.count()
-                var fields: [String] = []
-                fields.reserveCapacity(fieldCount)
-                for _ in 0..<fieldCount { fields.append(try reader.string()) }
-                rows.append(Row(line: line, fields: fields))
-            }
-            tables.append((name, rows))
-        }
-        guard reader.offset == bytes.count else { throw Corrupt(offset: reader.offset) }
-        self.init(documents: documents, tables: tables)
     }
 
     /// Reads with every length checked against what is left, so a damaged file is an error, never a trap.
     private struct Reader {
         let bytes: [UInt8]
         var offset = 0
+        var end: Int
+
+        init(bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
+            (self.bytes, self.offset, self.end) = (bytes, offset, end ?? bytes.count)
+        }
 
         mutating func expectMagic() throws(Corrupt) {
             guard bytes.count >= CompiledData.magic.count, bytes[0..<CompiledData.magic.count].elementsEqual(CompiledData.magic) else {
@@ -136,7 +169,7 @@ public struct CompiledData: Sendable {
         }
 
         mutating func byte() throws(Corrupt) -> UInt8 {
-            guard offset < bytes.count else { throw Corrupt(offset: offset) }
+            guard offset < end else { throw Corrupt(offset: offset) }
             defer { offset += 1 }
             return bytes[offset]
         }
@@ -155,7 +188,7 @@ public struct CompiledData: Sendable {
         /// A count of things that each take at least one byte: never more than the bytes left.
         mutating func count() throws(Corrupt) -> Int {
             let n = try number()
-            guard n <= bytes.count - offset else { throw Corrupt(offset: offset) }
+            guard n <= end - offset else { throw Corrupt(offset: offset) }
             return n
         }
 
@@ -191,6 +224,21 @@ public struct CompiledData: Sendable {
             default:
                 throw Corrupt(offset: offset - 1)
             }
+        }
+
+        mutating func rows() throws(Corrupt) -> [Row] {
+            let rowCount = try count()
+            var rows: [Row] = []
+            rows.reserveCapacity(rowCount)
+            for _ in 0..<rowCount {
+                let line = try number()
+                let fieldCount = try count()
+                var fields: [String] = []
+                fields.reserveCapacity(fieldCount)
+                for _ in 0..<fieldCount { fields.append(try string()) }
+                rows.append(Row(line: line, fields: fields))
+            }
+            return rows
         }
     }
 }

@@ -11,8 +11,8 @@ import WorkingDays
 @Suite struct CompiledDataTests {
     @Test func theBuildBundlesTheCompiledLaw() throws {
         let compiled = try #require(try LawLibrary.compiled(), "law.aimakdata is missing from the bundle: the CompileLaw plugin did not run")
-        #expect(compiled.document("vocabulary.yaml") != nil)
-        #expect(compiled.documents(in: "sources").count == (try FileManager.default.contentsOfDirectory(atPath: Bundled.lawFolder.appendingPathComponent("sources").path).filter { $0.hasSuffix(".yaml") }.count))
+        #expect(try compiled.document("vocabulary.yaml") != nil)
+        #expect(try compiled.documents(in: "sources").count == (try FileManager.default.contentsOfDirectory(atPath: Bundled.lawFolder.appendingPathComponent("sources").path).filter { $0.hasSuffix(".yaml") }.count))
     }
 
     /// Every change day, the day before it, and a day in every year from 1929 to 2030: the two
@@ -56,13 +56,17 @@ import WorkingDays
         let bytes = CompiledData(documents: [("a.yaml", .mapping([("k", .scalar("v", quoted: false, line: 1))], line: 1))],
                                  tables: [("t.csv", [.init(line: 1, fields: ["x", "y"])])]).encoded()
         let back = try CompiledData(decoding: bytes)
-        #expect(back.document("a.yaml") != nil && back.table("t.csv") == [.init(line: 1, fields: ["x", "y"])])
+        #expect(try back.document("a.yaml") != nil && back.table("t.csv") == [.init(line: 1, fields: ["x", "y"])])
+        #expect(back.names == ["a.yaml", "t.csv"])
         // Every truncation, and a flipped byte at every position, is refused or read: never a crash.
         for n in 0..<bytes.count { #expect(throws: CompiledData.Corrupt.self) { try CompiledData(decoding: Array(bytes.prefix(n))) } }
         for i in 0..<bytes.count {
             var b = bytes
             b[i] ^= 0xff
-            _ = try? CompiledData(decoding: b)
+            if let damaged = try? CompiledData(decoding: b) {
+                _ = try? damaged.document("a.yaml")
+                _ = try? damaged.table("t.csv")
+            }
         }
         #expect(throws: CompiledData.Corrupt.self) { try CompiledData(decoding: Array("not compiled".utf8)) }
     }
