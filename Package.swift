@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Aimak",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "aimak", targets: ["aimak"]),
         .library(name: "Law", targets: ["Law"]),

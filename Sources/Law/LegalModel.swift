@@ -17,6 +17,8 @@ public struct LegalModel: Sendable {
     let sourceIndexByID: [String: Int]
     /// Unresolved conflicts found on the days when something changes (not errors: the law can be contradictory).
     public private(set) var warnings: [LegalDataError] = []
+    /// The system of each period between two days on which any status changes, resolved once.
+    let periods: ResolvedPeriods
 
     public struct Entry: Sendable {
         public var statement: Statement
@@ -166,8 +168,15 @@ public struct LegalModel: Sendable {
         for (i, e) in entries.enumerated() {
             for f in e.statement.facts(entry: i) { facts[f.key, default: []].append(f) }
         }
+        // Every day on which a statement's or a source's status (no / uncertain / yes) can change.
+        var breakpoints = Set<Day>()
+        for period in entries.map(\.period) + sources.map(\.period) {
+            breakpoints.formUnion([period.start.earliest, period.start.latest])
+            if let end = period.end { breakpoints.formUnion([end.earliest, end.latest]) }
+        }
         var model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
-                               keys: facts.keys.sorted(), sourceIndexByID: sourceIndex)
+                               keys: facts.keys.sorted(), sourceIndexByID: sourceIndex,
+                               periods: ResolvedPeriods(breakpoints: breakpoints.sorted()))
         model.checkReferences(errors: &errors)
         return model
     }

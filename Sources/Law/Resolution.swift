@@ -1,3 +1,4 @@
+import Synchronization
 import WorkingDays
 
 /// How sure the model is of a resolved fact on a day.
@@ -59,8 +60,18 @@ extension LegalModel {
 
     func tied(_ a: Int, _ b: Int) -> Bool { !prevails(a, over: b) && !prevails(b, over: a) }
 
-    /// The system on `day`. Pure and fast: no parsing, one pass over the grouped facts.
+    /// The system on `day`: a lookup after the first question about its period.
+    ///
+    /// Between two days on which some statement's or source's status changes, every status is
+    /// the same, so the system is too (only its `day` differs): each period is resolved once.
     public func resolve(at day: Day) -> SystemAtDate {
+        var system = periods.system(of: day) { computeSystem(at: day) }
+        system.day = day
+        return system
+    }
+
+    /// The system on `day`, computed: one pass over the grouped facts.
+    func computeSystem(at day: Day) -> SystemAtDate {
         var facts: [FactKey: ResolvedFact] = [:]
         facts.reserveCapacity(factsByKey.count)
         var conflicts: [Conflict] = []
@@ -90,5 +101,38 @@ extension LegalModel {
             if st != .no { inForce.append((i, st)) }
         }
         return SystemAtDate(day: day, facts: facts, conflicts: conflicts, sourcesInForce: inForce)
+    }
+}
+
+/// The resolved system of each period of a model, filled on first use and shared by the model's
+/// copies (a model never changes after it is built, so neither does a period's system).
+final class ResolvedPeriods: Sendable {
+    /// Sorted days on which some status changes; period k runs from `breakpoints[k-1]` up to
+    /// `breakpoints[k]`, period 0 is before the first.
+    let breakpoints: [Day]
+    private let systems: Mutex<[SystemAtDate?]>
+
+    init(breakpoints: [Day]) {
+        self.breakpoints = breakpoints
+        systems = Mutex(Array(repeating: nil, count: breakpoints.count + 1))
+    }
+
+    /// The number of breakpoints on or before `day` (binary search).
+    func period(of day: Day) -> Int {
+        var low = 0, high = breakpoints.count
+        while low < high {
+            let mid = (low + high) / 2
+            if breakpoints[mid] <= day { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    func system(of day: Day, compute: () -> SystemAtDate) -> SystemAtDate {
+        let k = period(of: day)
+        if let known = systems.withLock({ $0[k] }) { return known }
+        // Computed outside the lock: two threads may both compute a period once, never wait on it.
+        let system = compute()
+        systems.withLock { $0[k] = $0[k] ?? system }
+        return system
     }
 }

@@ -71,3 +71,32 @@ import WorkingDays
         #expect(throws: CompiledData.Corrupt.self) { try CompiledData(decoding: Array("not compiled".utf8)) }
     }
 }
+
+/// Resolution by period is a lookup: it must answer every day exactly as computing it does.
+@Suite struct ResolvedPeriodTests {
+    @Test func aPeriodsSystemIsTheSystemOfEveryDayInIt() {
+        let model = Bundled.model
+        var days = model.periods.breakpoints.flatMap { [$0.adding(days: -1), $0, $0.adding(days: 1)] }
+        days += stride(from: Day(iso: "1925-01-01")!.ordinal, to: Day(iso: "2031-01-01")!.ordinal, by: 97).map { Day(ordinal: $0) }
+        for day in days.shuffled() {
+            let cached = model.resolve(at: day), computed = model.computeSystem(at: day)
+            #expect(cached.day == day)
+            #expect(CompiledDataTests.summary(cached, model) == CompiledDataTests.summary(computed, model), "\(day)")
+            #expect(cached.sourcesInForce.map { "\($0.source) \($0.status)" } == computed.sourcesInForce.map { "\($0.source) \($0.status)" }, "\(day)")
+        }
+    }
+
+    @Test func manyThreadsAskingAtOnceGetTheSameAnswers() async {
+        let model = Bundled.modelFromYAML
+        let days = model.periods.breakpoints
+        await withTaskGroup(of: Void.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    for day in days.shuffled() where (day.ordinal + Int32(t)) % 2 == 0 {
+                        #expect(model.resolve(at: day).day == day)
+                    }
+                }
+            }
+        }
+    }
+}
