@@ -44,10 +44,11 @@ extension TextCommand {
 /// What is printed to the terminal without the control characters a name could smuggle in (an
 /// escape sequence recolouring or rewriting the screen); line breaks and tabs stay.
 func terminalSafe(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else { return text }
+    // The control characters (general category Cc) are exactly U+0000-001F and U+007F-009F: a
+    // comparison of values, much cheaper than a Unicode property lookup per character.
+    func isControl(_ s: Unicode.Scalar) -> Bool { (s.value < 0x20 || (0x7F...0x9F).contains(s.value)) && s != "\n" && s != "\t" }
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
     var out = String.UnicodeScalarView()
-    for s in text.unicodeScalars {
-        out.append(s.properties.generalCategory == .control && s != "\n" && s != "\t" ? "\u{FFFD}" : s)
-    }
+    for s in text.unicodeScalars { out.append(isControl(s) ? "\u{FFFD}" : s) }
     return String(out)
 }

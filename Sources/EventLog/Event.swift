@@ -42,10 +42,10 @@ public struct NewEvent: Sendable, Equatable {
     public var dataText: String { JSON.object(data).text }
 
     func validate() throws(EventStoreError) {
-        guard !type.isEmpty, type.count <= 100, !type.contains(where: { $0.isWhitespace }) else {
+        guard !type.isEmpty, type.utf8.count <= 100 || type.count <= 100, !type.contains(where: { $0.isWhitespace }) else {
             throw .invalid("'\(type)' is not an event type: 1-100 characters, no spaces")
         }
-        guard !author.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid("an event needs its author") }
+        guard author.contains(where: { !$0.isWhitespace }) else { throw .invalid("an event needs its author") }
         if let key = idempotencyKey, key.isEmpty || key.utf8.count > 200 {
             throw .invalid("an idempotency key has 1-200 characters")
         }

@@ -133,6 +133,15 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     public func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult {
         // A unique-index violation means another writer committed between our read and our insert:
         // decide again on the new state (it gives a conflict, or the stored events for a retried key).
+        try AppendDecision.check(events)
+        do {
+            if let written = try await timed("append to '\(stream)'", { try await self.appendInOneStatement(events, to: stream, expecting: expecting) }) {
+                return written
+            }
+        } catch {
+            // A retried idempotency key or another writer in between: the full decision below says which.
+            if !Self.isUniqueViolation(error) { throw Self.translate(error, location: location, doing: "append to '\(stream)'") }
+        }
         var attempt = 0
         while true {
             attempt += 1
@@ -147,6 +156,40 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 throw Self.translate(error, location: location, doing: "append to '\(stream)'")
             }
         }
+    }
+
+    /// The common case in one round trip and one statement (no transaction around it): the batch is
+    /// inserted only if the stream is at the expected version, numbered after its head, and the
+    /// listeners are notified. Nil when the version did not match (nothing was written); a unique
+    /// violation when a key was already stored or another writer took the versions. Either way the
+    /// caller falls back to the full decision, which answers the conflict or the stored events.
+    func appendInOneStatement(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult? {
+        let expected: Int
+        switch expecting {
+        case .exactly(let n): expected = n
+        case .any: expected = -1
+        }
+        let types = events.map(\.type), dates = events.map(\.legalDate.description), authors = events.map(\.author)
+        let keys = events.map { $0.idempotencyKey ?? "" }, data = events.map(\.dataText)
+        let rows = try await client.query("""
+            WITH head AS (SELECT COALESCE(MAX(version), 0) AS v FROM aimak_events WHERE stream = \(stream.rawValue)),
+            ins AS (
+              INSERT INTO aimak_events (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+              SELECT \(stream.rawValue), head.v + u.i, u.t, u.d, u.a,
+                     to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULLIF(u.k, ''), u.x
+              FROM head, unnest(\(types)::text[], \(dates)::text[], \(authors)::text[], \(keys)::text[], \(data)::text[])
+                   WITH ORDINALITY AS u(t, d, a, k, x, i)
+              WHERE \(expected) < 0 OR head.v = \(expected)
+              ORDER BY u.i
+              RETURNING \(unescaped: Self.columns)),
+            notified AS (SELECT pg_notify(\(Self.channel), \(stream.rawValue)) FROM (SELECT 1 FROM ins LIMIT 1) AS any_row)
+            SELECT \(unescaped: Self.columns) FROM ins, (SELECT count(*) FROM notified) AS n
+            """, logger: logger)
+        var out: [RecordedEvent] = []
+        for try await row in rows { out.append(try Self.event(row)) }
+        guard out.count == events.count else { return nil }
+        out.sort { $0.version < $1.version }
+        return AppendResult(events: out, deduplicated: false)
     }
 
     static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, conn: PostgresConnection) async throws -> AppendResult {

@@ -142,11 +142,15 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, in db: Database) throws -> AppendResult {
-        let current = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM aimak_events WHERE stream = ?", arguments: [stream.rawValue]) ?? 0
+        // Prepared once per connection and reused: compiling the SQL cost more than running it.
+        let head = try db.cachedStatement(sql: "SELECT MAX(version) FROM aimak_events WHERE stream = ?")
+        let current = try Int.fetchOne(head, arguments: [stream.rawValue]) ?? 0
         var stored: [RecordedEvent] = []
-        for key in events.compactMap(\.idempotencyKey) {
-            if let row = try Row.fetchOne(db, sql: "SELECT \(columns) FROM aimak_events WHERE idempotency_key = ?", arguments: [key]) {
-                stored.append(try event(row))
+        let keys = events.compactMap(\.idempotencyKey)
+        if !keys.isEmpty {
+            let byKey = try db.cachedStatement(sql: "SELECT \(columns) FROM aimak_events WHERE idempotency_key = ?")
+            for key in keys {
+                if let row = try Row.fetchOne(byKey, arguments: [key]) { stored.append(try event(row)) }
             }
         }
         switch try AppendDecision.decide(events, to: stream, expecting: expecting, current: current, stored: stored) {

@@ -39,6 +39,13 @@ public struct TerritorialRegistry: Sendable {
 
     public static let columns = ["code", "iso_3166_2", "type", "name_ky", "name_ru", "name_en", "parent_code",
                                  "admin_center", "valid_from", "valid_to", "source", "notes"]
+    static let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+
+    /// A row's fields by column name (a dictionary per row cost more than the rest of the row's checks).
+    struct Fields {
+        var values: [String]
+        subscript(_ column: String) -> String? { TerritorialRegistry.columnIndex[column].map { values[$0] } }
+    }
 
     public init(csv text: String, file: String = "kg-territory.csv") throws(TerritoryErrors) {
         try self.init(records: try Self.records(csv: text, file: file), file: file)
@@ -71,7 +78,7 @@ public struct TerritorialRegistry: Sendable {
             guard r.fields.count == Self.columns.count else {
                 fail(r.line, "-", "\(r.fields.count) columns, expected \(Self.columns.count)"); continue
             }
-            let f = Dictionary(uniqueKeysWithValues: zip(Self.columns, r.fields.map { $0.trimmingSpaces }))
+            let f = Fields(values: r.fields.map { $0.trimmingSpaces })
             var ok = true
             let code = f["code"]!
             if !Self.isCode(code) { fail(r.line, "code", "'\(code)' is not a 14-digit СОАТЕ code starting with 417"); ok = false }
@@ -179,7 +186,7 @@ public struct TerritorialRegistry: Sendable {
         self.earliestDate = starts.min() ?? Self.coverageStart
     }
 
-    static func isCode(_ s: String) -> Bool { s.count == 14 && s.hasPrefix("417") && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) }
+    static func isCode(_ s: String) -> Bool { s.utf8.count == 14 && s.utf8.starts(with: "417".utf8) && s.utf8.allSatisfy { (0x30...0x39).contains($0) } }
 
     /// The version of a code in force on a day (with its certainty), if any.
     public func unit(_ code: String, on day: Day) -> (TerritorialUnit, TerritorialUnit.Existence)? {
@@ -229,6 +236,8 @@ public enum TerritoryQueryError: Error, CustomStringConvertible, Sendable {
 
 extension String {
     var trimmingSpaces: String {
+        // Most fields begin and end with a visible ASCII character: no need to look further.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s.removeFirst() }
         while s.last?.isWhitespace == true { s.removeLast() }

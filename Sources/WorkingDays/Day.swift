@@ -25,9 +25,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; nil for anything else or an impossible date.
     public init?(iso: some StringProtocol) {
-        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        // Read byte by byte, without splitting: every event read from the log has a date.
+        var y = 0, m = 0, d = 0, i = 0
+        for b in iso.utf8 {
+            switch i {
+            case 4, 7:
+                guard b == UInt8(ascii: "-") else { return nil }
+            case 0...9:
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) else { return nil }
+                let digit = Int(b - UInt8(ascii: "0"))
+                if i < 4 { y = y * 10 + digit } else if i < 7 { m = m * 10 + digit } else { d = d * 10 + digit }
+            default:
+                return nil
+            }
+            i += 1
+        }
+        guard i == 10 else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
