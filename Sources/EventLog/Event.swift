@@ -119,8 +119,15 @@ public struct AppendResult: Sendable, Equatable {
 
 /// The current time as the store records it: ISO 8601, UTC, milliseconds.
 public func recordingTime(_ date: Date = Date()) -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    f.timeZone = TimeZone(identifier: "UTC")
-    return f.string(from: date)
+    // Written from the civil date and the milliseconds of the day: a formatter (ICU) cost more
+    // than the append it stamps. Same text as ISO8601DateFormatter with fractional seconds in UTC.
+    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    let (days, ms) = (milliseconds.quotientAndRemainder(dividingBy: 86_400_000))
+    let (day, msOfDay) = ms < 0 ? (days - 1, ms + 86_400_000) : (days, ms)
+    let (y, m, d) = Day(ordinal: Int32(day)).components
+    func pad(_ n: Int64, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, width - s.count)) + s
+    }
+    return "\(pad(Int64(y), 4))-\(pad(Int64(m), 2))-\(pad(Int64(d), 2))T\(pad(msOfDay / 3_600_000, 2)):\(pad(msOfDay / 60_000 % 60, 2)):\(pad(msOfDay / 1000 % 60, 2)).\(pad(msOfDay % 1000, 3))Z"
 }

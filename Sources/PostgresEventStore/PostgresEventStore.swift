@@ -181,14 +181,19 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                    WITH ORDINALITY AS u(t, d, a, k, x, i)
               WHERE \(expected) < 0 OR head.v = \(expected)
               ORDER BY u.i
-              RETURNING \(unescaped: Self.columns)),
+              RETURNING position, version, recorded_at),
             notified AS (SELECT pg_notify(\(Self.channel), \(stream.rawValue)) FROM (SELECT 1 FROM ins LIMIT 1) AS any_row)
-            SELECT \(unescaped: Self.columns) FROM ins, (SELECT count(*) FROM notified) AS n
+            SELECT position, version, recorded_at FROM ins, (SELECT count(*) FROM notified) AS n ORDER BY version
             """, logger: logger)
+        // Only what the database chose comes back; the rest of each event is what was sent.
         var out: [RecordedEvent] = []
-        for try await row in rows { out.append(try Self.event(row)) }
+        for try await (position, version, recordedAt) in rows.decode((Int64, Int, String).self) {
+            guard out.count < events.count else { break }
+            let e = events[out.count]
+            out.append(RecordedEvent(position: position, stream: stream, version: version, type: e.type, legalDate: e.legalDate,
+                                     author: e.author, recordedAt: recordedAt, idempotencyKey: e.idempotencyKey, dataText: data[out.count]))
+        }
         guard out.count == events.count else { return nil }
-        out.sort { $0.version < $1.version }
         return AppendResult(events: out, deduplicated: false)
     }
 
