@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Territory
 import EventLog
 import Law
@@ -92,14 +93,34 @@ public actor ProcedureBook {
     /// Reads the whole log and derives every procedure. Returns the number of streams and events.
     @discardableResult
     public func rebuild() async throws -> (streams: Int, events: Int) {
-        var fresh: [StreamID: Entry] = [:]
         var events = 0
         let context = self.context
-        try await store.scanStreams { stream, stored in
-            guard ProcedureStream.isProcedure(stream) else { return }
-            events += stored.count
-            fresh[stream] = Self.derive(stream, stored, context).slim
+        // The log is read on one thread while its streams are derived on the others: deriving is
+        // most of the work, and each stream is derived once, from all its events, independently.
+        // A few streams in flight at most, so memory follows procedures, not events.
+        let derived = Mutex<[StreamID: Entry]>([:])
+        let workers = DispatchQueue(label: "aimak.rebuild", attributes: .concurrent)
+        let group = DispatchGroup()
+        let inFlight = DispatchSemaphore(value: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        do {
+            try await store.scanStreams { stream, stored in
+                guard ProcedureStream.isProcedure(stream) else { return }
+                events += stored.count
+                inFlight.wait()
+                group.enter()
+                workers.async {
+                    let entry = Self.derive(stream, stored, context).slim
+                    derived.withLock { $0[stream] = entry }
+                    inFlight.signal()
+                    group.leave()
+                }
+            }
+        } catch {
+            await withCheckedContinuation { done in group.notify(queue: .global()) { done.resume() } }
+            throw error
         }
+        await withCheckedContinuation { done in group.notify(queue: .global()) { done.resume() } }
+        let fresh = derived.withLock { $0 }
         entries = fresh
         isBuilt = true
         return (fresh.count, events)
