@@ -97,6 +97,9 @@ struct StoreBenchmark: AsyncTextCommand {
                 }
             }
             let total = try await store.count()
+            var scanned = 0
+            let scan = try await seconds { try await store.scanStreams { _, events in scanned += events.count } }
+            lines.append("read the whole log, stream by stream, without deriving (\(scanned) events): \(String(format: "%.2f", scan)) s")
             let book = ProcedureBook(store: store, context: ctx)
             var result = (streams: 0, events: 0)
             let rebuilt = try await seconds { result = try await book.rebuild() }
