@@ -160,7 +160,16 @@ private struct JSONParser {
             if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) {
                 throw fail("only whole numbers are allowed")
             }
-            guard let n = Int64(String(decoding: bytes[start..<i], as: UTF8.self)) else {
+            // Digits summed with overflow checks: no text made for each number.
+            let negative = bytes[start] == UInt8(ascii: "-")
+            var n: Int64 = 0
+            var overflow = i == start + (negative ? 1 : 0)
+            for b in bytes[(start + (negative ? 1 : 0))..<i] where !overflow {
+                let (times10, o1) = n.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = negative ? times10.subtractingReportingOverflow(Int64(b - 0x30)) : times10.addingReportingOverflow(Int64(b - 0x30))
+                (n, overflow) = (sum, o1 || o2)
+            }
+            guard !overflow else {
                 i = start
                 throw fail("not a number, or out of range")
             }
@@ -172,6 +181,13 @@ private struct JSONParser {
 
     mutating func string() throws(JSONError) -> String {
         i += 1  // opening quote
+        // Most strings have no escape: made straight from the bytes between the quotes.
+        var end = i
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            defer { i = end + 1 }
+            return String(decoding: bytes[i..<end], as: UTF8.self)
+        }
         var out: [UInt8] = []
         while i < bytes.count {
             let b = bytes[i]
