@@ -43,7 +43,7 @@ public struct LawLibrary: Sendable {
         case .bundled:
             return try models.value("<bundled>") {
                 if let compiled = try compiled(), let vocabulary = try compiled.document("vocabulary.yaml") {
-                    return try LegalModel.load(vocabulary: vocabulary, sources: compiled.documents(in: "sources"))
+                    return try LegalModel.load(vocabulary: vocabulary, sources: compiled.documents(in: "sources"), checkedAtBuild: true)
                 }
                 return try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)
             }

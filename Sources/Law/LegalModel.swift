@@ -15,8 +15,23 @@ public struct LegalModel: Sendable {
     /// All keys in a stable order.
     let keys: [FactKey]
     let sourceIndexByID: [String: Int]
-    /// Unresolved conflicts found on the days when something changes (not errors: the law can be contradictory).
-    public private(set) var warnings: [LegalDataError] = []
+    /// Unresolved conflicts on the days when something changes (not errors: the law can be
+    /// contradictory). Found when asked (`aimak validate`), not at every load.
+    public var warnings: [LegalDataError] {
+        var seen = Set<String>()
+        var out: [LegalDataError] = []
+        for day in changeDays {
+            for conflict in resolve(at: day).conflicts {
+                let refs = conflict.entries.map { entries[$0].statement.ref }.joined(separator: " vs ")
+                if seen.insert(conflict.key + refs).inserted {
+                    let e = entries[conflict.entries[0]]
+                    out.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: conflict.key,
+                                              rule: "unresolved conflict from \(day): \(refs) (same rank, same date, different values)"))
+                }
+            }
+        }
+        return out
+    }
     /// The system of each period between two days on which any status changes, resolved once.
     let periods: ResolvedPeriods
 
@@ -42,13 +57,18 @@ public struct LegalModel: Sendable {
 
     /// Builds the model from documents already parsed (the compiled form of the bundled law): the
     /// same checks, and the same errors with the same lines, as from the YAML text.
+    ///
+    /// - Parameter checkedAtBuild: the documents are the compiled law, which the build loaded with
+    ///   every check and refused on any error: the one check that resolves the system on every
+    ///   statement's first day (most of the cost of a load) is not run again.
     public static func load(vocabulary: DataNode, vocabularyFile: String = "vocabulary.yaml",
-                            sources files: [(name: String, node: DataNode)]) throws -> LegalModel {
-        try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files.map { file in (file.name, { file.node }) })
+                            sources files: [(name: String, node: DataNode)], checkedAtBuild: Bool = false) throws -> LegalModel {
+        try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files.map { file in (file.name, { file.node }) },
+                 checkReferences: !checkedAtBuild)
     }
 
     private static func load(vocabulary root: () throws -> DataNode, vocabularyFile: String,
-                             sources files: [(name: String, root: () throws -> DataNode)]) throws -> LegalModel {
+                             sources files: [(name: String, root: () throws -> DataNode)], checkReferences: Bool = true) throws -> LegalModel {
         let vocabulary: Vocabulary
         do {
             vocabulary = try Vocabulary.read(try root(), file: vocabularyFile)
@@ -68,7 +88,7 @@ public struct LegalModel: Sendable {
         // A file that failed to parse makes every reference to its source or statements fail too;
         // those knock-on errors hide the real one, so they are left out when a file failed.
         let failedFiles = Set(errors.map(\.file))
-        let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors)
+        let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors, checkReferences: checkReferences)
         if !failedFiles.isEmpty {
             errors = errors.filter { failedFiles.contains($0.file) || !$0.rule.hasPrefix("unknown source") && !$0.rule.hasPrefix("unknown statement") }
         }
@@ -80,7 +100,7 @@ public struct LegalModel: Sendable {
 
     /// Builds the model from parsed sources, resolving references between files.
     static func assemble(vocabulary: Vocabulary, parsed: [(Source, SourceParser.Pending)],
-                         errors: inout [LegalDataError]) -> LegalModel? {
+                         errors: inout [LegalDataError], checkReferences: Bool = true) -> LegalModel? {
         var byID: [String: Source] = [:]
         var pendings: [String: SourceParser.Pending] = [:]
         for (source, pending) in parsed {
@@ -174,10 +194,10 @@ public struct LegalModel: Sendable {
             breakpoints.formUnion([period.start.earliest, period.start.latest])
             if let end = period.end { breakpoints.formUnion([end.earliest, end.latest]) }
         }
-        var model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
+        let model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
                                keys: facts.keys.sorted(), sourceIndexByID: sourceIndex,
                                periods: ResolvedPeriods(breakpoints: breakpoints.sorted()))
-        model.checkReferences(errors: &errors)
+        if checkReferences { model.checkReferences(errors: &errors) }
         return model
     }
 
@@ -226,29 +246,11 @@ public struct LegalModel: Sendable {
     /// A body that disappears later while a statement still names it (a new constitution
     /// abolishing a post an old law still uses) is a legal tension, not a data error: the
     /// principle check reports it.
-    private mutating func checkReferences(errors: inout [LegalDataError]) {
-        var systems: [Day: SystemAtDate] = [:]
-        func system(_ day: Day) -> SystemAtDate {
-            if let s = systems[day] { return s }
-            let s = resolve(at: day)
-            systems[day] = s
-            return s
-        }
-        var conflicts = Set<String>()
-        for day in changeDays {
-            for conflict in system(day).conflicts {
-                let refs = conflict.entries.map { entries[$0].statement.ref }.joined(separator: " vs ")
-                if conflicts.insert(conflict.key + refs).inserted {
-                    let e = entries[conflict.entries[0]]
-                    warnings.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: conflict.key,
-                                                   rule: "unresolved conflict from \(day): \(refs) (same rank, same date, different values)"))
-                }
-            }
-        }
+    private func checkReferences(errors: inout [LegalDataError]) {
         for e in entries {
             let day = max(e.period.start.latest, firstDay)
             if let end = e.period.end, end.earliest <= day { continue }
-            let s = system(day)
+            let s = resolve(at: day)
             for body in Set(e.statement.entitiesMentioned).sorted() {
                 let kind = vocabulary.entities[body]?.kind
                 guard kind == .body || kind == .post else { continue }
