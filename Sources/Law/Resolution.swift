@@ -71,7 +71,7 @@ extension LegalModel {
     }
 
     /// The system on `day`, computed: one pass over the grouped facts.
-    func computeSystem(at day: Day) -> SystemAtDate {
+    public func computeSystem(at day: Day) -> SystemAtDate {
         var facts: [FactKey: ResolvedFact] = [:]
         facts.reserveCapacity(factsByKey.count)
         var conflicts: [Conflict] = []
