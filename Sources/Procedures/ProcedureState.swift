@@ -191,8 +191,18 @@ extension ProcedureEngine {
             default: break
             }
         }
+        func inBounds(_ v: Value) -> Bool {
+            switch v {
+            case .int(let n): return (-maximumCount...maximumCount).contains(n)
+            case .list(let l): return l.allSatisfy(inBounds)
+            case .map(let m): return m.values.allSatisfy(inBounds)
+            default: return true
+            }
+        }
         for (k, v) in record.settings { try check(v, k, nil) }
-        for (i, e) in record.events.enumerated() {
+        // A pass without sorting first (this runs for every event of every procedure rebuilt); the
+        // sorted pass names the first offending field the same way every time.
+        for (i, e) in record.events.enumerated() where !e.fields.values.allSatisfy(inBounds) {
             for k in e.fields.keys.sorted() { try check(e.fields[k]!, k, i + 1) }
         }
     }
@@ -222,6 +232,7 @@ extension ProcedureEvent {
     }
 
     func checkFields(_ allowed: Set<String>, _ index: Int) throws {
+        guard fields.keys.contains(where: { !allowed.contains($0) }) else { return }
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
             let list = allowed.sorted().joined(separator: ", ")
             throw ProcedureError("'\(type)' has an unknown field '\(extra)' (allowed: \(list))", key: "err-unknown-field",
