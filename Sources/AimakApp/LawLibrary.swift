@@ -58,8 +58,8 @@ public struct LawLibrary: Sendable {
     /// The working-day calendar: the bundled file or the one given.
     public static func calendar(_ file: String?) throws -> WorkingCalendar {
         let name = "calendar/kg-working-days.yaml"
-        if file == nil, let root = try compiled()?.document(name) {
-            return try calendars.value("<bundled>") { try CalendarParser.load(root, file: name) }
+        if file == nil, let compiled = try compiled(), compiled.names.contains(name) {
+            return try calendars.value("<bundled>") { try CalendarParser.load(compiled.document(name)!, file: name) }
         }
         return try calendars.file(file, bundled: LegalData.calendarFile, name: name) { try CalendarParser.load($0, file: $1) }
     }
@@ -86,8 +86,8 @@ public struct LawLibrary: Sendable {
 
     /// The territorial registry: the bundled CSV or the one given.
     public static func registry(_ file: String?) throws -> TerritorialRegistry {
-        if file == nil, let rows = try compiled()?.table("territory/kg-territory.csv") {
-            return try registries.value("<bundled>") { try TerritorialRegistry(records: rows, file: "kg-territory.csv") }
+        if file == nil, let compiled = try compiled(), compiled.names.contains("territory/kg-territory.csv") {
+            return try registries.value("<bundled>") { try TerritorialRegistry(records: compiled.table("territory/kg-territory.csv")!, file: "kg-territory.csv") }
         }
         return try registries.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
     }

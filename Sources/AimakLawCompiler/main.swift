@@ -27,13 +27,19 @@ func text(_ name: String) -> String {
     return s
 }
 
-func parse(_ name: String) -> DataNode {
-    do { return try DataNode.parse(text(name), file: name) } catch { fail("\(folder.path)/\(error)") }
+/// A document, or its YAML error (every file's errors are reported together, not only the first).
+func parse(_ name: String) -> Result<DataNode, any Error> {
+    Result { try DataNode.parse(text(name), file: name) }
 }
 
 let sourceNames = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("sources").path)) ?? [])
     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "sources/\($0)" }
-let documents = ([vocabularyName, calendarName, interfaceName] + sourceNames).map { ($0, parse($0)) }
+let parsed = ([vocabularyName, calendarName, interfaceName] + sourceNames).map { ($0, parse($0)) }
+let syntaxErrors = parsed.compactMap { _, result -> String? in
+    if case .failure(let error) = result { return "\(folder.path)/\(error)" } else { return nil }
+}
+if !syntaxErrors.isEmpty { fail(syntaxErrors.joined(separator: "\n")) }
+let documents = parsed.map { name, result in (name, try! result.get()) }
 let rows: [CompiledData.Row]
 do { rows = try TerritorialRegistry.records(csv: text(territoryName), file: territoryName) } catch {
     fail(error.errors.map { "\(folder.path)/\($0)" }.joined(separator: "\n"))
@@ -46,6 +52,7 @@ do {
     _ = try LegalModel.load(vocabulary: data.document(vocabularyName)!, sources: data.documents(in: "sources"))
     _ = try CalendarParser.load(data.document(calendarName)!, file: calendarName)
     _ = try TerritorialRegistry(records: data.table(territoryName)!, file: territoryName)
+    _ = try Vocabulary.read(data.document(interfaceName)!, file: interfaceName)  // the pages' words
 } catch let e as LegalDataErrors {
     fail(e.errors.map { "\(folder.path)/\($0)" }.joined(separator: "\n"))
 } catch let e as TerritoryErrors {

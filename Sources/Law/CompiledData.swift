@@ -188,7 +188,7 @@ public struct CompiledData: Sendable {
         /// A count of things that each take at least one byte: never more than the bytes left.
         mutating func count() throws(Corrupt) -> Int {
             let n = try number()
-            guard n <= end - offset else { throw Corrupt(offset: offset) }
+            guard n >= 0, n <= end - offset else { throw Corrupt(offset: offset) }
             return n
         }
 

@@ -140,7 +140,14 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             }
         } catch {
             // A retried idempotency key or another writer in between: the full decision below says which.
-            if !Self.isUniqueViolation(error) { throw Self.translate(error, location: location, doing: "append to '\(stream)'") }
+            if !Self.isUniqueViolation(error) {
+                // The statement commits on its own: if the connection dropped after it was sent, it
+                // may have been stored, and the writer must not be told that nothing was.
+                if let e = error as? PSQLError, [PSQLError.Code.serverClosedConnection, .uncleanShutdown, .queryCancelled].contains(e.code) {
+                    throw EventStoreError.unavailable("PostgreSQL at \(location) closed the connection while appending to '\(stream)' (\(e.code)); it may or may not be stored — read the stream, or retry with the same idempotency key")
+                }
+                throw Self.translate(error, location: location, doing: "append to '\(stream)'")
+            }
         }
         var attempt = 0
         while true {
@@ -164,9 +171,10 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     /// violation when a key was already stored or another writer took the versions. Either way the
     /// caller falls back to the full decision, which answers the conflict or the stored events.
     func appendInOneStatement(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult? {
-        let expected: Int
+        let expected: Int  // -1: any version
         switch expecting {
-        case .exactly(let n): expected = n
+        case .exactly(let n) where n >= 0: expected = n
+        case .exactly: return nil  // never a version: the full decision answers the conflict
         case .any: expected = -1
         }
         let types = events.map(\.type), dates = events.map(\.legalDate.description), authors = events.map(\.author)

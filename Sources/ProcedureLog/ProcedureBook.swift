@@ -99,27 +99,24 @@ public actor ProcedureBook {
         // most of the work, and each stream is derived once, from all its events, independently.
         // A few streams in flight at most, so memory follows procedures, not events.
         let derived = Mutex<[StreamID: Entry]>([:])
-        let workers = DispatchQueue(label: "aimak.rebuild", attributes: .concurrent)
-        let group = DispatchGroup()
-        let inFlight = DispatchSemaphore(value: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let workers = WorkerThreads(count: cores, capacity: 2 * cores)
+        // finish() blocks until the last stream is derived: off the shared pool, then resume.
+        func finished() async { await withCheckedContinuation { done in Thread { workers.finish(); done.resume() }.start() } }
         do {
             try await store.scanStreams { stream, stored in
                 guard ProcedureStream.isProcedure(stream) else { return }
                 events += stored.count
-                inFlight.wait()
-                group.enter()
-                workers.async {
+                workers.submit {
                     let entry = Self.derive(stream, stored, context).slim
                     derived.withLock { $0[stream] = entry }
-                    inFlight.signal()
-                    group.leave()
                 }
             }
         } catch {
-            await withCheckedContinuation { done in group.notify(queue: .global()) { done.resume() } }
+            await finished()
             throw error
         }
-        await withCheckedContinuation { done in group.notify(queue: .global()) { done.resume() } }
+        await finished()
         let fresh = derived.withLock { $0 }
         entries = fresh
         isBuilt = true
