@@ -102,10 +102,12 @@ struct StoreBenchmark: AsyncTextCommand {
             lines.append("read the whole log, stream by stream, without deriving (\(scanned) events): \(String(format: "%.2f", scan)) s")
             let book = ProcedureBook(store: store, context: ctx)
             var result = (streams: 0, events: 0)
+            let cpuBefore = cpuSeconds()
             let rebuilt = try await seconds { result = try await book.rebuild() }
+            let cpu = cpuSeconds() - cpuBefore
             let phases = Set(await book.all().compactMap(\.phase))
             lines.append("filled \(streams) procedures × \(procedure.events.count + 1) events in \(String(format: "%.1f", fill)) s")
-            lines.append("rebuild derived state from \(result.events) events (\(result.streams) streams; log holds \(total)): \(String(format: "%.2f", rebuilt)) s = \(rate(result.events, rebuilt)); phases \(phases.sorted()); max RSS \(maxRSSMegabytes()) MB")
+            lines.append("rebuild derived state from \(result.events) events (\(result.streams) streams; log holds \(total)): \(String(format: "%.2f", rebuilt)) s = \(rate(result.events, rebuilt)) (CPU \(String(format: "%.2f", cpu)) s); phases \(phases.sorted()); max RSS \(maxRSSMegabytes()) MB")
         }
         return lines
     }
@@ -126,6 +128,13 @@ struct StoreBenchmark: AsyncTextCommand {
         if let s = store as? SQLiteEventStore { try s.dropBenchmarkTable() }
         if let p = store as? PostgresEventStore { try await p.dropBenchmarkTable() }
     }
+}
+
+/// User and system CPU time of the process so far: with the wall time, how many cores a step kept busy.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func maxRSSMegabytes() -> Int {

@@ -231,7 +231,8 @@ extension ProcedureEvent {
         return n
     }
 
-    func checkFields(_ allowed: Set<String>, _ index: Int) throws {
+    func checkFields(_ allowed: [String], _ index: Int) throws {
+        // A list, not a set: a handful of names compared directly costs less than hashing them for every event.
         guard fields.keys.contains(where: { !allowed.contains($0) }) else { return }
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
             let list = allowed.sorted().joined(separator: ", ")
