@@ -83,19 +83,29 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
 extension JSON {
     /// Parses JSON text. Numbers must be integers (Aimak's data has no fractions).
     public init(parsing text: String) throws(JSONError) {
-        var parser = JSONParser(bytes: Array(text.utf8))
-        parser.skipSpace()
-        self = try parser.value(depth: 0)
-        parser.skipSpace()
-        if parser.i != parser.bytes.count { throw JSONError(offset: parser.i, message: "unexpected text after the value") }
+        // Read in place from the string's own UTF-8 storage: no copy of every stored event's text.
+        var text = text
+        let result: Result<JSON, JSONError> = text.withUTF8 { bytes in
+            var parser = JSONParser(bytes: bytes)
+            do throws(JSONError) {
+                parser.skipSpace()
+                let value = try parser.value(depth: 0)
+                parser.skipSpace()
+                if parser.i != parser.bytes.count { throw JSONError(offset: parser.i, message: "unexpected text after the value") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try result.get()
     }
 }
 
 private struct JSONParser {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var i = 0
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     func fail(_ message: String) -> JSONError { JSONError(offset: i, message: message) }
 
@@ -127,8 +137,11 @@ private struct JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
                 i += 1
                 skipSpace()
-                guard members[key] == nil else { throw fail("the key \"\(key)\" appears twice") }
-                members[key] = try value(depth: depth + 1)
+                let valueStart = i
+                // One hash of the key: stored, and refused if it was there already.
+                if members.updateValue(try value(depth: depth + 1), forKey: key) != nil {
+                    throw JSONError(offset: valueStart, message: "the key \"\(key)\" appears twice")
+                }
                 skipSpace()
                 guard i < bytes.count else { throw fail("the object is not closed") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
