@@ -133,22 +133,6 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     public func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult {
         // A unique-index violation means another writer committed between our read and our insert:
         // decide again on the new state (it gives a conflict, or the stored events for a retried key).
-        try AppendDecision.check(events)
-        do {
-            if let written = try await timed("append to '\(stream)'", { try await self.appendInOneStatement(events, to: stream, expecting: expecting) }) {
-                return written
-            }
-        } catch {
-            // A retried idempotency key or another writer in between: the full decision below says which.
-            if !Self.isUniqueViolation(error) {
-                // The statement commits on its own: if the connection dropped after it was sent, it
-                // may have been stored, and the writer must not be told that nothing was.
-                if let e = error as? PSQLError, [PSQLError.Code.serverClosedConnection, .uncleanShutdown, .queryCancelled].contains(e.code) {
-                    throw EventStoreError.unavailable("PostgreSQL at \(location) closed the connection while appending to '\(stream)' (\(e.code)); it may or may not be stored — read the stream, or retry with the same idempotency key")
-                }
-                throw Self.translate(error, location: location, doing: "append to '\(stream)'")
-            }
-        }
         var attempt = 0
         while true {
             attempt += 1
@@ -163,46 +147,6 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 throw Self.translate(error, location: location, doing: "append to '\(stream)'")
             }
         }
-    }
-
-    /// The common case in one round trip and one statement (no transaction around it): the batch is
-    /// inserted only if the stream is at the expected version, numbered after its head, and the
-    /// listeners are notified. Nil when the version did not match (nothing was written); a unique
-    /// violation when a key was already stored or another writer took the versions. Either way the
-    /// caller falls back to the full decision, which answers the conflict or the stored events.
-    func appendInOneStatement(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion) async throws -> AppendResult? {
-        let expected: Int  // -1: any version
-        switch expecting {
-        case .exactly(let n) where n >= 0: expected = n
-        case .exactly: return nil  // never a version: the full decision answers the conflict
-        case .any: expected = -1
-        }
-        let types = events.map(\.type), dates = events.map(\.legalDate.description), authors = events.map(\.author)
-        let keys = events.map { $0.idempotencyKey ?? "" }, data = events.map(\.dataText)
-        let rows = try await client.query("""
-            WITH head AS (SELECT COALESCE(MAX(version), 0) AS v FROM aimak_events WHERE stream = \(stream.rawValue)),
-            ins AS (
-              INSERT INTO aimak_events (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
-              SELECT \(stream.rawValue), head.v + u.i, u.t, u.d, u.a,
-                     to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULLIF(u.k, ''), u.x
-              FROM head, unnest(\(types)::text[], \(dates)::text[], \(authors)::text[], \(keys)::text[], \(data)::text[])
-                   WITH ORDINALITY AS u(t, d, a, k, x, i)
-              WHERE \(expected) < 0 OR head.v = \(expected)
-              ORDER BY u.i
-              RETURNING position, version, recorded_at),
-            notified AS (SELECT pg_notify(\(Self.channel), \(stream.rawValue)) FROM (SELECT 1 FROM ins LIMIT 1) AS any_row)
-            SELECT position, version, recorded_at FROM ins, (SELECT count(*) FROM notified) AS n ORDER BY version
-            """, logger: logger)
-        // Only what the database chose comes back; the rest of each event is what was sent.
-        var out: [RecordedEvent] = []
-        for try await (position, version, recordedAt) in rows.decode((Int64, Int, String).self) {
-            guard out.count < events.count else { break }
-            let e = events[out.count]
-            out.append(RecordedEvent(position: position, stream: stream, version: version, type: e.type, legalDate: e.legalDate,
-                                     author: e.author, recordedAt: recordedAt, idempotencyKey: e.idempotencyKey, dataText: data[out.count]))
-        }
-        guard out.count == events.count else { return nil }
-        return AppendResult(events: out, deduplicated: false)
     }
 
     static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, conn: PostgresConnection) async throws -> AppendResult {
