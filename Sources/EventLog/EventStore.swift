@@ -113,20 +113,15 @@ public enum AppendDecision: Sendable, Equatable {
     /// All of them are already stored (a retry): return these.
     case duplicate([RecordedEvent])
 
-    /// What is refused whatever the log holds: an empty batch, an invalid event, a key used twice.
-    public static func check(_ events: [NewEvent]) throws(EventStoreError) {
-        guard !events.isEmpty else { throw .invalid("nothing to append") }
-        for e in events { try e.validate() }
-        let keys = events.compactMap(\.idempotencyKey)
-        guard Set(keys).count == keys.count else { throw .invalid("two events in one append carry the same idempotency key") }
-    }
-
     /// - Parameters:
     ///   - current: the stream's version now (0 when it does not exist).
     ///   - stored: the stored events whose idempotency keys are among the batch's keys.
     public static func decide(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion,
                               current: Int, stored: [RecordedEvent]) throws(EventStoreError) -> AppendDecision {
-        try check(events)
+        guard !events.isEmpty else { throw .invalid("nothing to append") }
+        for e in events { try e.validate() }
+        let keys = events.compactMap(\.idempotencyKey)
+        guard Set(keys).count == keys.count else { throw .invalid("two events in one append carry the same idempotency key") }
         if !stored.isEmpty {
             let byKey = Dictionary(stored.map { ($0.idempotencyKey ?? "", $0) }, uniquingKeysWith: { a, _ in a })
             let matched = events.compactMap { e in e.idempotencyKey.flatMap { byKey[$0] }.flatMap { $0.isSame(as: e, in: stream) ? $0 : nil } }

@@ -138,19 +138,9 @@ import AimakApp
     }
 
     @Test func draftDiffShowsFindings() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-draft-\(UUID()).yaml")
-        try """
-        source: /akn/kg/draft/2027/heads
-        kind: law
-        draft: true
-        title: { en: Heads of ayil okmotu appointed by the akim }
-        in_force: { from: 2027-01-01 }
-        statements:
-          - id: appoint
-            formation: { body: head-of-ayil-okmotu, by: akim }
-            cite: { status: unverified, basis: drafter }
-        """.write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
+        // The draft the API and page tests compare too.
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("law/scenarios/drafts/heads-appointed-by-akim.yaml")
         let out = try run(["diff", "--draft", file.path, "--at", "2015-01-01"])
         #expect(out.contains("akim, a state body, appoints the head of the ayil okmotu"))
     }

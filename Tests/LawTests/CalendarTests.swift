@@ -157,3 +157,16 @@ struct DayScenario: CustomTestStringConvertible, Sendable {
         }
     }
 }
+
+/// Dates are read byte by byte (every stored event has one): only YYYY-MM-DD of a real day passes.
+@Suite struct DayTextTests {
+    @Test(arguments: ["2020-02-30", "2020-13-01", "2020-00-10", "2020-1-01", "2020-01-1", "+020-01-01", "2020-01-01 ", " 2020-01-01",
+                      "2020/01/01", "2020-01-0x", "20200101", "", "2020-01-01T00:00", "２０２０-01-01"])
+    func refused(_ text: String) { #expect(Day(iso: text) == nil, "'\(text)'") }
+
+    @Test func readsRealDays() {
+        #expect(Day(iso: "2024-02-29")?.description == "2024-02-29")
+        #expect(Day(iso: "0001-01-01") != nil)
+        #expect(Day(iso: "1929-04-30")?.description == "1929-04-30")
+    }
+}

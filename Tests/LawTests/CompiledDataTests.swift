@@ -93,7 +93,9 @@ import WorkingDays
             for t in 0..<8 {
                 group.addTask {
                     for day in days.shuffled() where (day.ordinal + Int32(t)) % 2 == 0 {
-                        #expect(model.resolve(at: day).day == day)
+                        let system = model.resolve(at: day)
+                        #expect(system.day == day)
+                        #expect(CompiledDataTests.summary(system, model) == CompiledDataTests.summary(model.computeSystem(at: day), model), "\(day)")
                     }
                 }
             }

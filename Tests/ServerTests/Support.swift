@@ -9,18 +9,9 @@ import HummingbirdTesting
 import NIOCore
 import WorkingDays
 
-/// A draft law for the draft comparisons of the API and the pages (one copy).
-let headsDraft = """
-source: /akn/kg/draft/2027/heads
-kind: law
-draft: true
-title: { en: Heads of ayil okmotu appointed by the akim }
-in_force: { from: 2027-01-01 }
-statements:
-  - id: appoint
-    formation: { body: head-of-ayil-okmotu, by: akim }
-    cite: { status: unverified, basis: drafter }
-"""
+/// The draft law of the draft comparisons (`law/scenarios/drafts/`, shared with the CLI tests).
+let headsDraft = try! String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("law/scenarios/drafts/heads-appointed-by-akim.yaml"), encoding: .utf8)
 
 /// The bundled law, loaded once for every server test.
 enum Shared {
