@@ -43,7 +43,7 @@ public struct LawLibrary: Sendable {
         case .bundled:
             return try models.value("<bundled>") {
                 if let compiled = try compiled(), let vocabulary = try compiled.document("vocabulary.yaml") {
-                    return try LegalModel.load(vocabulary: vocabulary, sources: compiled.documents(in: "sources"), checkedAtBuild: true)
+                    return try LegalModel.load(vocabulary: vocabulary, sources: compiled.documentReaders(in: "sources"), checkedAtBuild: true)
                 }
                 return try loadModel(vocabulary: LegalData.vocabularyFile, sources: LegalData.sourcesDirectory)
             }
@@ -69,6 +69,12 @@ public struct LawLibrary: Sendable {
     /// The bundled law as the build compiled it (`CompiledData`): parsed and checked YAML and CSV,
     /// read in a few milliseconds. Nil in a build without the compiled file (then the YAML is read).
     public static func compiled() throws -> CompiledData? {
+        if let path = LegalData.compiledPathBesideExecutable {
+            return try compiledData.value("<bundled>") {
+                guard let bytes = readBytes(path) else { throw AppError.badInput("cannot read \(path)") }
+                return try CompiledData(decoding: bytes)
+            }
+        }
         guard let url = LegalData.compiledFile else { return nil }
         return try compiledData.value("<bundled>") {
             guard let data = FileManager.default.contents(atPath: url.path) else { throw AppError.badInput("cannot read \(url.path)") }
@@ -128,6 +134,28 @@ public struct LawLibrary: Sendable {
         }
         return text
     }
+}
+
+/// A whole file's bytes, read with the system's calls straight into the array (the compiled law,
+/// read by every cold command: `FileManager` and `Data` would cost a copy and their set-up).
+func readBytes(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_size >= 0, info.st_size <= LawLibrary.maximumFileSize else { return nil }
+    let size = Int(info.st_size)
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var done = 0
+        while done < size {
+            let n = read(fd, buffer.baseAddress! + done, size - done)
+            if n <= 0 { failed = n < 0 || done < size; break }
+            done += n
+        }
+        count = done
+    }
+    return failed || bytes.count != size ? nil : bytes
 }
 
 /// Values loaded once per process, keyed by where they came from.

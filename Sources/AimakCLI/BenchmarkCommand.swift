@@ -40,11 +40,11 @@ struct BenchmarkCommand: TextCommand {
                                         + files.map { ($0.name, try DataNode.parse($0.text, file: $0.name)) }).encoded()
         let loadCompiledChecked = try measure(max(5, iterations / 20)) {
             let c = try CompiledData(decoding: compiled)
-            model = try LegalModel.load(vocabulary: c.document("vocabulary.yaml")!, sources: c.documents(in: "sources"))
+            model = try LegalModel.load(vocabulary: c.document("vocabulary.yaml")!, sources: c.documentReaders(in: "sources"))
         }
         let loadCompiled = try measure(max(5, iterations / 20)) {
             let c = try CompiledData(decoding: compiled)
-            model = try LegalModel.load(vocabulary: c.document("vocabulary.yaml")!, sources: c.documents(in: "sources"), checkedAtBuild: true)
+            model = try LegalModel.load(vocabulary: c.document("vocabulary.yaml")!, sources: c.documentReaders(in: "sources"), checkedAtBuild: true)
         }
         let m = model!
         let days = m.changeDays

@@ -100,6 +100,14 @@ public struct CompiledData: Sendable {
         return out
     }
 
+    /// The documents of `documents(in:)`, each decoded when its reader is called (so several
+    /// threads can decode them at once).
+    public func documentReaders(in folder: String) -> [(name: String, read: @Sendable () throws -> DataNode)] {
+        entries.filter { $0.kind == .document && $0.name.hasPrefix(folder + "/") }.map { e in
+            (e.name, { [self] in try read(e.body) { r throws(Corrupt) in try r.node(depth: 0) } })
+        }
+    }
+
     public func table(_ name: String) throws(Corrupt) -> [Row]? {
         guard let e = entries.first(where: { $0.kind == .table && $0.name == name }) else { return nil }
         return try read(e.body) { r throws(Corrupt) in try r.rows() }

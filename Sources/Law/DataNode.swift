@@ -137,7 +137,9 @@ public indirect enum DataNode: Sendable {
     }
 }
 
-/// Reading helpers that throw precise errors. `path` is the dotted field path used in messages.
+/// Reading helpers that throw precise errors. `path` is the dotted field path used in messages;
+/// it is an autoclosure because it is needed only for an error, and building a path string for
+/// every field read was a tenth of loading the law.
 struct NodeReader {
     let file: String
 
@@ -145,93 +147,112 @@ struct NodeReader {
         LegalDataError(file: file, line: node?.line ?? 0, field: path, rule: rule)
     }
 
-    func mapping(_ node: DataNode, _ path: String) throws -> [(key: String, value: DataNode)] {
-        guard case .mapping(let pairs, _) = node else { throw error(node, path, "must be a mapping (key: value)") }
+    func mapping(_ node: DataNode, _ path: @autoclosure () -> String) throws -> [(key: String, value: DataNode)] {
+        guard case .mapping(let pairs, _) = node else { throw error(node, path(), "must be a mapping (key: value)") }
         return pairs
     }
 
-    func sequence(_ node: DataNode, _ path: String) throws -> [DataNode] {
-        guard case .sequence(let items, _) = node else { throw error(node, path, "must be a list") }
+    func sequence(_ node: DataNode, _ path: @autoclosure () -> String) throws -> [DataNode] {
+        guard case .sequence(let items, _) = node else { throw error(node, path(), "must be a list") }
         return items
     }
 
-    func string(_ node: DataNode, _ path: String) throws -> String {
+    func string(_ node: DataNode, _ path: @autoclosure () -> String) throws -> String {
         guard case .scalar(let s, _, _) = node, !s.isEmpty else {
-            throw error(node, path, "must be a non-empty text value")
+            throw error(node, path(), "must be a non-empty text value")
         }
         return s
     }
 
-    func int(_ node: DataNode, _ path: String) throws -> Int {
+    func int(_ node: DataNode, _ path: @autoclosure () -> String) throws -> Int {
         guard case .scalar(let s, let quoted, _) = node, !quoted, let n = Int(s) else {
-            throw error(node, path, "must be a whole number")
+            throw error(node, path(), "must be a whole number")
         }
         return n
     }
 
-    func bool(_ node: DataNode, _ path: String) throws -> Bool {
-        guard case .scalar(let s, let quoted, _) = node, !quoted else { throw error(node, path, "must be true or false") }
+    func bool(_ node: DataNode, _ path: @autoclosure () -> String) throws -> Bool {
+        guard case .scalar(let s, let quoted, _) = node, !quoted else { throw error(node, path(), "must be true or false") }
         switch s {
         case "true": return true
         case "false": return false
-        default: throw error(node, path, "must be true or false")
+        default: throw error(node, path(), "must be true or false")
         }
     }
 
     /// A single id or a list of ids.
-    func strings(_ node: DataNode, _ path: String) throws -> [String] {
+    func strings(_ node: DataNode, _ path: @autoclosure () -> String) throws -> [String] {
         switch node {
-        case .scalar: return [try string(node, path)]
-        case .sequence(let items, _): return try items.enumerated().map { try string($1, "\(path)[\($0)]") }
-        case .mapping: throw error(node, path, "must be a name or a list of names")
+        case .scalar: return [try string(node, path())]
+        case .sequence(let items, _): return try items.enumerated().map { try string($1, "\(path())[\($0)]") }
+        case .mapping: throw error(node, path(), "must be a name or a list of names")
         }
     }
 
     /// Rejects keys not in `allowed`, so a misspelt field never passes silently.
-    func checkKeys(_ pairs: [(key: String, value: DataNode)], allowed: Set<String>, _ path: String) throws {
+    func checkKeys(_ pairs: [(key: String, value: DataNode)], allowed: Set<String>, _ path: @autoclosure () -> String) throws {
         for (k, v) in pairs where !allowed.contains(k) {
-            throw error(v, path.isEmpty ? k : "\(path).\(k)",
+            throw error(v, path().isEmpty ? k : "\(path()).\(k)",
                         "unknown field '\(k)' (allowed here: \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 }
 
 extension NodeReader {
-    func citation(_ node: DataNode, _ path: String) throws -> Citation {
-        let m = try mapping(node, path)
-        try checkKeys(m, allowed: ["provision", "status", "basis", "url", "note", "language", "edition"], path)
+    static let citationKeys: Set<String> = ["provision", "status", "basis", "url", "note", "language", "edition"]
+
+    func citation(_ node: DataNode, _ path: @autoclosure () -> String) throws -> Citation {
+        let m = try mapping(node, path())
+        try checkKeys(m, allowed: Self.citationKeys, path())
         guard let statusNode = m["status"] else {
-            throw error(node, "\(path).status", "a citation needs a status (verified, secondary, inference, unverified)")
+            throw error(node, "\(path()).status", "a citation needs a status (verified, secondary, inference, unverified)")
         }
-        let provision = try m["provision"].map { try string($0, "\(path).provision") }
+        let provision = try m["provision"].map { try string($0, "\(path()).provision") }
         if let provision, provision != "unknown",
-           !provision.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
-            throw error(m["provision"], "\(path).provision", "'\(provision)' is not an Akoma Ntoso eId such as art_14__para_2")
+           !isIdentifier(provision) {
+            throw error(m["provision"], "\(path()).provision", "'\(provision)' is not an Akoma Ntoso eId such as art_14__para_2")
         }
-        let basis = try m["basis"].map { try string($0, "\(path).basis") }
-        let url = try m["url"].map { try string($0, "\(path).url") }
+        let basis = try m["basis"].map { try string($0, "\(path()).basis") }
+        let url = try m["url"].map { try string($0, "\(path()).url") }
         guard provision != nil || basis != nil || url != nil else {
-            throw error(node, path, "a citation must give a provision, a basis or a url")
+            throw error(node, path(), "a citation must give a provision, a basis or a url")
         }
-        let language = try m["language"].map { try string($0, "\(path).language") }
+        let language = try m["language"].map { try string($0, "\(path()).language") }
         if let language, !(language.count == 2 && language.allSatisfy({ $0.isASCII && $0.isLowercase })) {
-            throw error(m["language"], "\(path).language", "'\(language)' is not a two-letter language code (ky, ru, en …)")
+            throw error(m["language"], "\(path()).language", "'\(language)' is not a two-letter language code (ky, ru, en …)")
         }
-        let edition = try m["edition"].map { try string($0, "\(path).edition") }
+        let edition = try m["edition"].map { try string($0, "\(path()).edition") }
         if let edition, Day(iso: edition) == nil, !(edition.count == 4 && edition.allSatisfy(\.isASCII) && edition.allSatisfy(\.isNumber)) {
-            throw error(m["edition"], "\(path).edition", "'\(edition)' is not the date of a wording (YYYY-MM-DD, or YYYY when only the year is known)")
+            throw error(m["edition"], "\(path()).edition", "'\(edition)' is not the date of a wording (YYYY-MM-DD, or YYYY when only the year is known)")
         }
-        return Citation(provision: provision == "unknown" ? nil : provision, reliability: try reliability(statusNode, "\(path).status"),
-                        basis: basis, url: url, note: try m["note"].map { try string($0, "\(path).note") }, language: language, edition: edition)
+        return Citation(provision: provision == "unknown" ? nil : provision, reliability: try reliability(statusNode, "\(path()).status"),
+                        basis: basis, url: url, note: try m["note"].map { try string($0, "\(path()).note") }, language: language, edition: edition)
     }
 
-    func reliability(_ node: DataNode, _ path: String) throws -> Reliability {
-        let s = try string(node, path)
+    func reliability(_ node: DataNode, _ path: @autoclosure () -> String) throws -> Reliability {
+        let s = try string(node, path())
         guard let rel = Reliability(rawValue: s) else {
-            throw error(node, path, "unknown status '\(s)' (verified, secondary, inference, unverified)")
+            throw error(node, path(), "unknown status '\(s)' (verified, secondary, inference, unverified)")
         }
         return rel
     }
+}
+
+/// Letters (of any script), digits, '-' and '_': ids and Akoma Ntoso eIds. ASCII is checked by its
+/// bytes; `Character.isLetter` looks up Unicode properties and was a tenth of loading the law.
+func isIdentifier(_ text: String) -> Bool {
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"):
+            continue
+        case 0x80...:
+            return text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        default:
+            return false
+        }
+    }
+    return true
 }
 
 extension Array where Element == (key: String, value: DataNode) {

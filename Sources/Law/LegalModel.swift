@@ -1,3 +1,4 @@
+import Dispatch
 import WorkingDays
 
 /// The loaded, validated law: every source, every statement with its effective period, and the
@@ -67,8 +68,15 @@ public struct LegalModel: Sendable {
                  checkReferences: !checkedAtBuild)
     }
 
+    /// As above, with each source document read when its file is parsed (on one of several
+    /// threads), e.g. `CompiledData.documentReaders(in:)`.
+    public static func load(vocabulary: DataNode, vocabularyFile: String = "vocabulary.yaml",
+                            sources files: [(name: String, read: @Sendable () throws -> DataNode)], checkedAtBuild: Bool = false) throws -> LegalModel {
+        try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files, checkReferences: !checkedAtBuild)
+    }
+
     private static func load(vocabulary root: () throws -> DataNode, vocabularyFile: String,
-                             sources files: [(name: String, root: () throws -> DataNode)], checkReferences: Bool = true) throws -> LegalModel {
+                             sources files: [(name: String, read: @Sendable () throws -> DataNode)], checkReferences: Bool = true) throws -> LegalModel {
         let vocabulary: Vocabulary
         do {
             vocabulary = try Vocabulary.read(try root(), file: vocabularyFile)
@@ -79,12 +87,19 @@ public struct LegalModel: Sendable {
         guard !files.isEmpty else {
             throw LegalDataErrors([LegalDataError(file: "sources/", line: 0, field: nil, rule: "no source files (.yaml) in the folder: a law has at least one source")])
         }
-        var parsed: [(Source, SourceParser.Pending)] = []
-        for (name, root) in files {
-            var parser = SourceParser(vocabulary: vocabulary, file: name)
-            if let result = parser.parse(root) { parsed.append(result) }
-            errors += parser.errors
+        // Each file is read and checked on its own, so the files are shared among the cores; the
+        // results are gathered in the files' order, so errors and the model do not depend on it.
+        var results = [(parsed: (Source, SourceParser.Pending)?, errors: [LegalDataError])](repeating: (nil, []), count: files.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer  // each iteration writes its own slot only
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                var parser = SourceParser(vocabulary: vocabulary, file: files[i].name)
+                let result = parser.parse(files[i].read)
+                slots[i] = (result, parser.errors)
+            }
         }
+        let parsed = results.compactMap(\.parsed)
+        for r in results { errors += r.errors }
         // A file that failed to parse makes every reference to its source or statements fail too;
         // those knock-on errors hide the real one, so they are left out when a file failed.
         let failedFiles = Set(errors.map(\.file))
@@ -171,7 +186,8 @@ public struct LegalModel: Sendable {
                 errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
                                              rule: "statement '\(e.statement.id)' repeals itself"))
             }
-            checkNumbers(e.statement, file: sources[e.source].file, errors: &errors)
+            // The build checked the compiled law's numbers; walking every value again is a tenth of a load.
+            if checkReferences { checkNumbers(e.statement, file: sources[e.source].file, errors: &errors) }
             for ref in e.statement.repeals {
                 guard let target = entryIndex[ref] else {
                     errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
@@ -190,10 +206,13 @@ public struct LegalModel: Sendable {
         }
         // Every day on which a statement's or a source's status (no / uncertain / yes) can change.
         var breakpoints = Set<Day>()
-        for period in entries.map(\.period) + sources.map(\.period) {
-            breakpoints.formUnion([period.start.earliest, period.start.latest])
-            if let end = period.end { breakpoints.formUnion([end.earliest, end.latest]) }
+        func add(_ period: InForcePeriod) {
+            breakpoints.insert(period.start.earliest)
+            breakpoints.insert(period.start.latest)
+            if let end = period.end { breakpoints.insert(end.earliest); breakpoints.insert(end.latest) }
         }
+        entries.forEach { add($0.period) }
+        sources.forEach { add($0.period) }
         let model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
                                keys: facts.keys.sorted(), sourceIndexByID: sourceIndex,
                                periods: ResolvedPeriods(breakpoints: breakpoints.sorted()))
@@ -207,26 +226,32 @@ public struct LegalModel: Sendable {
         func fail(_ field: String, _ rule: String) {
             errors.append(LegalDataError(file: file, line: statement.line, field: field, rule: rule))
         }
-        func walk(_ v: Value, _ path: String) {
+        // The path of a nested value is a stack of keys, joined only when a number fails.
+        var keys: [String] = []
+        func walk(_ v: Value) {
             switch v {
             case .int(let n) where n < 0 || n > 100_000:
-                fail(path, "\(n) is out of range: numbers in law data are between 0 and 100000")
+                fail(keys.joined(separator: "."), "\(n) is out of range: numbers in law data are between 0 and 100000")
             case .map(let m):
                 if let w = m["within"]?.intValue, !(1...3_650).contains(w) {
-                    fail(path + ".within", "a deadline of \(w) days: a deadline is between 1 and 3650 days")
+                    fail((keys + ["within"]).joined(separator: "."), "a deadline of \(w) days: a deadline is between 1 and 3650 days")
                 }
-                for (k, x) in m { walk(x, path + "." + k) }
-            case .list(let l): for x in l { walk(x, path) }
+                for (k, x) in m {
+                    keys.append(k)
+                    walk(x)
+                    keys.removeLast()
+                }
+            case .list(let l): for x in l { walk(x) }
             default: break
             }
         }
         for (key, value) in statement.factsAsserted {
             guard let value else { continue }
-            let field = String(key.split(separator: "/").last ?? "")
-            if field == "term_years" || field == "max_terms", let n = value.intValue, !(1...50).contains(n) {
-                fail(key, "\(field) is \(n): it is between 1 and 50")
+            if key.hasSuffix("/term_years") || key.hasSuffix("/max_terms"), let n = value.intValue, !(1...50).contains(n) {
+                fail(key, "\(key.split(separator: "/").last ?? "") is \(n): it is between 1 and 50")
             }
-            walk(value, key)
+            keys = [key]
+            walk(value)
         }
     }
 

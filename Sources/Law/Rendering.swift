@@ -50,7 +50,7 @@ public struct LawText: Sendable {
     /// outer part comes first and whether the parts are joined without a space.
     /// An id of any other shape is shown as it is.
     public func provision(_ id: String) -> String {
-        let segments = id.replacingOccurrences(of: "__", with: "/").split(separator: "/", omittingEmptySubsequences: false)
+        let segments = id.replacing("__", with: "/").split(separator: "/", omittingEmptySubsequences: false)
         var words: [String] = []
         for (i, segment) in segments.enumerated() {
             guard let cut = segment.lastIndex(of: "_") else { return id }
@@ -60,7 +60,7 @@ public struct LawText: Sendable {
             let form = segments.count == 1 ? "" : i == 0 ? "-outer" : i == segments.count - 1 ? "-inner" : "-middle"
             let key = "provision-\(kind)\(form)"
             guard hasPhrase(key) else { return id }
-            words.append(phrase(key).replacingOccurrences(of: "{n}", with: number))
+            words.append(phrase(key).replacing("{n}", with: number))
         }
         let order = phrase("provision-order")
         if order.hasPrefix("inner-first") { words.reverse() }
@@ -87,7 +87,7 @@ public struct LawText: Sendable {
     /// A template of the vocabulary with its `{name}` placeholders filled in.
     public func fill(_ template: String, _ values: [String: String]) -> String {
         var text = template
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        for (name, value) in values { text = text.replacing("{\(name)}", with: value) }
         return text
     }
 
@@ -104,7 +104,7 @@ public struct LawText: Sendable {
                 // «депутаттардын жалпы санынын кеминде үчтөн экиси», «не менее двух третей от общего
                 // числа депутатов»: the template of the comparison, the fraction and the base in words.
                 let comparison = m["at_least"] != nil ? "at-least" : "more-than"
-                let fraction = "fraction-" + f.description.replacingOccurrences(of: "/", with: "-")
+                let fraction = "fraction-" + f.description.replacing("/", with: "-")
                 return fill(phrase("threshold-\(comparison)"), [
                     "fraction": phrase(fraction, else: f.description),
                     "fraction-from": phrase(fraction + "-from", else: f.description),
@@ -199,7 +199,7 @@ public struct LawText: Sendable {
         case "formation": return "\(label(p[1])) — \(phrase(p[2]))"
         case "procedure": return "\(label(p[1])) — \(phrase(p[2]))"
         case "unit": return "\(phrase("unit")) «\(label(p[1]))» — \(phrase(p[2]))"
-        default: return describeWithSubject(key, .map([:])).replacingOccurrences(of: " — \(phrase("denied"))", with: "")
+        default: return describeWithSubject(key, .map([:])).replacing(" — \(phrase("denied"))", with: "")
         }
     }
 
@@ -208,7 +208,7 @@ public struct LawText: Sendable {
         var text = phrase(finding.rule)
         for (k, v) in finding.subjects {
             let shown = k == "fact" ? factName(v) : label(v)
-            text = text.replacingOccurrences(of: "{\(k)}", with: shown)
+            text = text.replacing("{\(k)}", with: shown)
         }
         return text
     }

@@ -24,6 +24,18 @@ struct SourceParser {
         "from_reserve": .boolean, "native_ban": .boolean,
     ]
 
+    /// What a statement may say (one of these), and every key a statement may have.
+    static let contentKeys: Set<String> = ["establishes", "formation", "power", "relation", "procedure", "principle", "unit"]
+    static let statementKeys = contentKeys.union(["id", "cite", "from", "to", "repeals"])
+    static let sourceKeys: Set<String> = ["source", "kind", "number", "title", "short", "adopted", "in_force", "amends", "draft",
+                                          "status", "url", "note", "statements"]
+    static let establishesKeys: Set<String> = ["body", "level", "branch", "head_of", "abolished"]
+    static let powerKeys: Set<String> = ["holder", "power", "held", "jointly_with"]
+    static let relationKeys: Set<String> = ["subject", "type", "object", "about", "holds", "frequency"]
+    static let unitKeys: Set<String> = ["level", "comprises", "governed_by", "created_by"]
+    static let principleKeys: Set<String> = ["id", "holds"]
+    static let bodyKinds: Set<Vocabulary.EntityKind> = [.body, .post]
+
     /// Pending source-level references, resolved once every file is read.
     struct Pending {
         var endsBy: (ref: String, line: Int)?
@@ -48,8 +60,7 @@ struct SourceParser {
 
     private mutating func parseSource(_ root: DataNode) throws -> (Source, Pending) {
         let top = try r.mapping(root, "")
-        try r.checkKeys(top, allowed: ["source", "kind", "number", "title", "short", "adopted", "in_force", "amends", "draft",
-                                       "status", "url", "note", "statements"], "")
+        try r.checkKeys(top, allowed: Self.sourceKeys, "")
         func required(_ key: String) throws -> DataNode {
             guard let n = top[key] else { throw r.error(root, key, "required field '\(key)' is missing") }
             return n
@@ -139,11 +150,11 @@ struct SourceParser {
 
     private func parseStatement(_ node: DataNode, path: String, sourceID: String) throws -> Statement {
         let m = try r.mapping(node, path)
-        let contentKeys: Set<String> = ["establishes", "formation", "power", "relation", "procedure", "principle", "unit"]
-        try r.checkKeys(m, allowed: contentKeys.union(["id", "cite", "from", "to", "repeals"]), path)
+        let contentKeys = Self.contentKeys
+        try r.checkKeys(m, allowed: Self.statementKeys, path)
         guard let idNode = m["id"] else { throw r.error(node, "\(path).id", "a statement needs an id") }
         let id = try r.string(idNode, "\(path).id")
-        guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+        guard isIdentifier(id) else {
             throw r.error(idNode, "\(path).id", "an id may hold only letters, digits, '-' and '_'")
         }
         guard let citeNode = m["cite"] else {
@@ -189,8 +200,8 @@ struct SourceParser {
         }
         switch kind {
         case "establishes":
-            try r.checkKeys(m, allowed: ["body", "level", "branch", "head_of", "abolished"], path)
-            let body = try entity("body", kinds: [.body, .post])
+            try r.checkKeys(m, allowed: Self.establishesKeys, path)
+            let body = try entity("body", kinds: Self.bodyKinds)
             let levels = try r.strings(try need("level"), "\(path).level")
             for level in levels where vocabulary.levels[level] == nil {
                 throw unknown("level", level, m["level"], "\(path).level", vocabulary.levels.keys)
@@ -201,7 +212,7 @@ struct SourceParser {
             let abolished = try m["abolished"].map { try r.bool($0, "\(path).abolished") } ?? false
             return .establishes(body: body, levels: levels, branch: branch, headOf: headOf, abolished: abolished)
         case "formation":
-            let body = try entity("body", kinds: [.body, .post])
+            let body = try entity("body", kinds: Self.bodyKinds)
             var fields: [String: Value] = [:]
             for (k, v) in m where k != "body" {
                 guard let type = SourceParser.formationFields[k] else {
@@ -226,17 +237,17 @@ struct SourceParser {
             }
             return .formation(body: body, fields: fields)
         case "power":
-            try r.checkKeys(m, allowed: ["holder", "power", "held", "jointly_with"], path)
-            let holder = try entity("holder", kinds: [.body, .post])
+            try r.checkKeys(m, allowed: Self.powerKeys, path)
+            let holder = try entity("holder", kinds: Self.bodyKinds)
             let power = try r.string(try need("power"), "\(path).power")
             guard vocabulary.powers[power] != nil else { throw unknown("power", power, m["power"], "\(path).power", vocabulary.powers.keys) }
             let held = try m["held"].map { try r.bool($0, "\(path).held") } ?? true
             let jointly = try (m["jointly_with"].map { try r.strings($0, "\(path).jointly_with") } ?? []).map {
-                try checkEntity($0, m["jointly_with"]!, "\(path).jointly_with", kinds: [.body, .post])
+                try checkEntity($0, m["jointly_with"]!, "\(path).jointly_with", kinds: Self.bodyKinds)
             }
             return .power(holder: holder, power: power, held: held, jointlyWith: jointly.sorted())
         case "relation":
-            try r.checkKeys(m, allowed: ["subject", "type", "object", "about", "holds", "frequency"], path)
+            try r.checkKeys(m, allowed: Self.relationKeys, path)
             let subject = try entity("subject")
             let type = try r.string(try need("type"), "\(path).type")
             guard vocabulary.relations[type] != nil else { throw unknown("relation", type, m["type"], "\(path).type", vocabulary.relations.keys) }
@@ -267,7 +278,7 @@ struct SourceParser {
             return .procedure(name: name, parameters: params)
         case "unit":
             // A type of administrative-territorial unit as the law defines it (Law No. 65 of 2008, art. 1).
-            try r.checkKeys(m, allowed: ["level", "comprises", "governed_by", "created_by"], path)
+            try r.checkKeys(m, allowed: Self.unitKeys, path)
             let level = try r.string(try need("level"), "\(path).level")
             guard vocabulary.levels[level] != nil else { throw unknown("level", level, m["level"], "\(path).level", vocabulary.levels.keys) }
             var fields: [String: Value] = [:]
@@ -283,7 +294,7 @@ struct SourceParser {
             guard !fields.isEmpty else { throw r.error(node, path, "a unit statement needs comprises, governed_by or created_by") }
             return .unit(level: level, fields: fields)
         case "principle":
-            try r.checkKeys(m, allowed: ["id", "holds"], path)
+            try r.checkKeys(m, allowed: Self.principleKeys, path)
             let id = try r.string(try need("id"), "\(path).id")
             guard vocabulary.principles[id] != nil else { throw unknown("principle", id, m["id"], "\(path).id", vocabulary.principles.keys) }
             return .principle(id: id, holds: try m["holds"].map { try r.bool($0, "\(path).holds") } ?? true)
@@ -296,56 +307,56 @@ struct SourceParser {
     static let governance = ["state-administration", "self-government", "state-administration-and-self-government"]
 
     /// A value of a declared type; `unknown` is accepted everywhere and shown as unknown.
-    private func typedValue(_ node: DataNode, _ type: Vocabulary.ParameterType, _ path: String) throws -> Value {
+    private func typedValue(_ node: DataNode, _ type: Vocabulary.ParameterType, _ path: @autoclosure () -> String) throws -> Value {
         if case .scalar("unknown", false, _) = node { return .string("unknown") }
         switch type {
         case .integer:
-            let n = try r.int(node, path)
-            guard n >= 0 else { throw r.error(node, path, "must not be negative") }
+            let n = try r.int(node, path())
+            guard n >= 0 else { throw r.error(node, path(), "must not be negative") }
             return .int(n)
-        case .boolean: return .bool(try r.bool(node, path))
-        case .text: return .string(try r.string(node, path))
-        case .entity: return .string(try checkEntity(try r.string(node, path), node, path, kinds: nil))
+        case .boolean: return .bool(try r.bool(node, path()))
+        case .text: return .string(try r.string(node, path()))
+        case .entity: return .string(try checkEntity(try r.string(node, path()), node, path(), kinds: nil))
         case .entities:
-            return .list(try r.strings(node, path).map { .string(try checkEntity($0, node, path, kinds: nil)) })
+            return .list(try r.strings(node, path()).map { .string(try checkEntity($0, node, path(), kinds: nil)) })
         case .choice(let options):
-            let s = try r.string(node, path)
-            guard options.contains(s) else { throw r.error(node, path, "'\(s)' is not one of \(options.joined(separator: ", "))") }
+            let s = try r.string(node, path())
+            guard options.contains(s) else { throw r.error(node, path(), "'\(s)' is not one of \(options.joined(separator: ", "))") }
             return .string(s)
         case .threshold:
-            let m = try r.mapping(node, path)
-            try r.checkKeys(m, allowed: ["at_least", "more_than", "of"], path)
+            let m = try r.mapping(node, path())
+            try r.checkKeys(m, allowed: ["at_least", "more_than", "of"], path())
             let comparators = m.filter { $0.key == "at_least" || $0.key == "more_than" }
-            guard comparators.count == 1 else { throw r.error(node, path, "a threshold needs exactly one of at_least or more_than") }
-            let fraction = try r.string(comparators[0].value, "\(path).\(comparators[0].key)")
+            guard comparators.count == 1 else { throw r.error(node, path(), "a threshold needs exactly one of at_least or more_than") }
+            let fraction = try r.string(comparators[0].value, "\(path()).\(comparators[0].key)")
             guard Fraction(fraction) != nil else {
-                throw r.error(comparators[0].value, "\(path).\(comparators[0].key)", "'\(fraction)' is not a fraction between 0 and 1 such as 2/3 or 1/2")
+                throw r.error(comparators[0].value, "\(path()).\(comparators[0].key)", "'\(fraction)' is not a fraction between 0 and 1 such as 2/3 or 1/2")
             }
-            guard let ofNode = m["of"] else { throw r.error(node, "\(path).of", "a threshold must say what it counts (of: total-seats, elected-deputies, present, votes-cast)") }
-            let base = try r.string(ofNode, "\(path).of")
-            guard vocabulary.thresholdBases[base] != nil else { throw unknown("threshold base", base, ofNode, "\(path).of", vocabulary.thresholdBases.keys) }
+            guard let ofNode = m["of"] else { throw r.error(node, "\(path()).of", "a threshold must say what it counts (of: total-seats, elected-deputies, present, votes-cast)") }
+            let base = try r.string(ofNode, "\(path()).of")
+            guard vocabulary.thresholdBases[base] != nil else { throw unknown("threshold base", base, ofNode, "\(path()).of", vocabulary.thresholdBases.keys) }
             return .map([comparators[0].key: .string(fraction), "of": .string(base)])
         case .deadline:
-            let m = try r.mapping(node, path)
-            try r.checkKeys(m, allowed: ["within", "unit", "actor", "acts"], path)
-            guard let w = m["within"], let u = m["unit"] else { throw r.error(node, path, "a deadline needs 'within' and 'unit'") }
-            let unit = try r.string(u, "\(path).unit")
-            guard vocabulary.durationUnits[unit] != nil else { throw unknown("duration unit", unit, u, "\(path).unit", vocabulary.durationUnits.keys) }
-            var out: [String: Value] = ["within": .int(try r.int(w, "\(path).within")), "unit": .string(unit)]
-            if let a = m["actor"] { out["actor"] = .string(try checkEntity(try r.string(a, "\(path).actor"), a, "\(path).actor", kinds: nil)) }
+            let m = try r.mapping(node, path())
+            try r.checkKeys(m, allowed: ["within", "unit", "actor", "acts"], path())
+            guard let w = m["within"], let u = m["unit"] else { throw r.error(node, path(), "a deadline needs 'within' and 'unit'") }
+            let unit = try r.string(u, "\(path()).unit")
+            guard vocabulary.durationUnits[unit] != nil else { throw unknown("duration unit", unit, u, "\(path()).unit", vocabulary.durationUnits.keys) }
+            var out: [String: Value] = ["within": .int(try r.int(w, "\(path()).within")), "unit": .string(unit)]
+            if let a = m["actor"] { out["actor"] = .string(try checkEntity(try r.string(a, "\(path()).actor"), a, "\(path()).actor", kinds: nil)) }
             if let a = m["acts"] {
-                let act = try r.string(a, "\(path).acts")
-                guard vocabulary.phrases[act] != nil else { throw unknown("action", act, a, "\(path).acts", []) }
+                let act = try r.string(a, "\(path()).acts")
+                guard vocabulary.phrases[act] != nil else { throw unknown("action", act, a, "\(path()).acts", []) }
                 out["acts"] = .string(act)
             }
             return .map(out)
         }
     }
 
-    private func checkEntity(_ id: String, _ node: DataNode, _ path: String, kinds: Set<Vocabulary.EntityKind>?) throws -> String {
-        guard let e = vocabulary.entities[id] else { throw unknown("body or post", id, node, path, []) }
+    private func checkEntity(_ id: String, _ node: DataNode, _ path: @autoclosure () -> String, kinds: Set<Vocabulary.EntityKind>?) throws -> String {
+        guard let e = vocabulary.entities[id] else { throw unknown("body or post", id, node, path(), []) }
         if let kinds, !kinds.contains(e.kind) {
-            throw r.error(node, path, "'\(id)' is a \(e.kind.rawValue); here it must be a \(kinds.map(\.rawValue).sorted().joined(separator: " or "))")
+            throw r.error(node, path(), "'\(id)' is a \(e.kind.rawValue); here it must be a \(kinds.map(\.rawValue).sorted().joined(separator: " or "))")
         }
         return id
     }
@@ -355,21 +366,21 @@ struct SourceParser {
         return r.error(node, path, "unknown \(what) '\(id)': add it to vocabulary.yaml or correct the spelling\(hint)")
     }
 
-    private func date(_ node: DataNode, _ path: String) throws -> LegalDate {
-        let s = try r.string(node, path)
+    private func date(_ node: DataNode, _ path: @autoclosure () -> String) throws -> LegalDate {
+        let s = try r.string(node, path())
         guard let d = LegalDate(parsing: s) else {
-            throw r.error(node, path, "'\(s)' is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known")
+            throw r.error(node, path(), "'\(s)' is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known")
         }
         return d
     }
 
-    private func parseLabels(_ node: DataNode, _ path: String) throws -> Labels {
+    private func parseLabels(_ node: DataNode, _ path: @autoclosure () -> String) throws -> Labels {
         var out: [String: String] = [:]
-        for (k, v) in try r.mapping(node, path) {
-            guard Language(rawValue: k) != nil else { throw r.error(v, "\(path).\(k)", "unknown language '\(k)' (use ky, ru, en)") }
-            out[k] = try r.string(v, "\(path).\(k)")
+        for (k, v) in try r.mapping(node, path()) {
+            guard Language(rawValue: k) != nil else { throw r.error(v, "\(path()).\(k)", "unknown language '\(k)' (use ky, ru, en)") }
+            out[k] = try r.string(v, "\(path()).\(k)")
         }
-        guard !out.isEmpty else { throw r.error(node, path, "needs at least one label") }
+        guard !out.isEmpty else { throw r.error(node, path(), "needs at least one label") }
         return Labels(out)
     }
 }
