@@ -53,7 +53,10 @@ let package = Package(
         // portable backup format and the schema (pure; the stores below implement it).
         .target(name: "EventLog", dependencies: ["WorkingDays"]),
         // The embedded default store: one SQLite file (GRDB), WAL, durable commits.
-        .target(name: "SQLiteEventStore", dependencies: ["EventLog", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SQLiteEventStore", dependencies: [
+            "EventLog", "WorkingDays", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift", condition: .when(platforms: [.linux])),
+        ]),
         // The shared store for several servers: PostgreSQL (postgres-nio), LISTEN/NOTIFY.
         .target(name: "PostgresEventStore", dependencies: [
             "EventLog", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),

@@ -259,7 +259,7 @@ struct AppointmentProcedure {
                 }
                 guard eligible.contains(name) else {
                     if round == 2, candidates.contains(name) {
-                        let first = describe(roundOne ?? [:]), between = eligible.joined(separator: " and ")
+                        let first = describe(ranked(roundOne ?? [:])), between = eligible.joined(separator: " and ")
                         throw ProcedureError("'\(name)' was not among the top two of round 1 (\(first)): the run-off is between \(between)", key: "err-not-in-runoff",
                                              args: [.text(name), .text(first), .text(between), .text(eligible.joined(separator: ", "))], event: n)
                     }
@@ -375,8 +375,13 @@ struct AppointmentProcedure {
         }
     }
 
-    func describe(_ votes: [String: Int]) -> String {
-        votes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    /// The votes, most first (ties by name).
+    func ranked(_ votes: [String: Int]) -> [(key: String, value: Int)] {
+        votes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+    }
+
+    func describe(_ ranked: [(key: String, value: Int)]) -> String {
+        ranked.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
 
     mutating func choose(_ c: String) {
@@ -386,10 +391,11 @@ struct AppointmentProcedure {
 
     mutating func decide(votes: [String: Int], round: Int, sitting s: OpenSitting, date: Day, ballots: Int, against: Int, blank: Int, invalid: Int) throws {
         let rule = round == 2 ? secondDecision : decision
-        let countLine = Line("ev-ballot", [.count(round), .text(describe(votes)), .count(against), .count(blank), .count(invalid)],
+        let ranked = ranked(votes)
+        let countLine = Line("ev-ballot", [.count(round), .text(describe(ranked)), .count(against), .count(blank), .count(invalid)],
                              basis: ballotRule.basis)
         history.append(countLine)
-        sittings[s.index].ballots.append(BallotCount(round: round, votes: votes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) },
+        sittings[s.index].ballots.append(BallotCount(round: round, votes: ranked.map { ($0.key, $0.value) },
                                                      against: against, blank: blank, invalid: invalid))
         func record(_ l: Line) { history.append(l); sittings[s.index].items.append(l) }
         guard case .given(let t, let b) = rule, let base = t.baseCount(seats: s.seats, present: s.present, elected: s.elected) else {

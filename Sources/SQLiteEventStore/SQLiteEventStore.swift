@@ -213,11 +213,10 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
     public func scan(batchSize: Int, _ body: ([RecordedEvent]) throws -> Void) async throws {
         do {
             try readSync { db in
-                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM aimak_events ORDER BY position")
                 var batch: [RecordedEvent] = []
                 batch.reserveCapacity(batchSize)
-                while let row = try cursor.next() {
-                    batch.append(try Self.event(row))
+                try EventRows(db, sql: "SELECT \(Self.columns) FROM aimak_events ORDER BY position").forEach { e in
+                    batch.append(e)
                     if batch.count == batchSize { try body(batch); batch.removeAll(keepingCapacity: true) }
                 }
                 if !batch.isEmpty { try body(batch) }
@@ -231,10 +230,8 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
         do {
             try readSync { db in
                 // The (stream, version) index gives this order without sorting.
-                let cursor = try Row.fetchCursor(db, sql: "SELECT \(Self.columns) FROM aimak_events ORDER BY stream, version")
                 var current: [RecordedEvent] = []
-                while let row = try cursor.next() {
-                    let e = try Self.event(row)
+                try EventRows(db, sql: "SELECT \(Self.columns) FROM aimak_events ORDER BY stream, version").forEach { e in
                     if let last = current.last, last.stream != e.stream { try body(last.stream, current); current.removeAll(keepingCapacity: true) }
                     current.append(e)
                 }

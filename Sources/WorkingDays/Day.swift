@@ -24,10 +24,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Parses `YYYY-MM-DD`; nil for anything else or an impossible date.
-    public init?(iso: some StringProtocol) {
+    public init?(iso: some StringProtocol) { self.init(isoBytes: iso.utf8) }
+
+    /// Parses `YYYY-MM-DD` from its UTF-8 bytes (e.g. a database column, without making a String).
+    /// Inlinable, so a caller's byte type is specialized rather than read through a witness table.
+    @inlinable
+    public init?(isoBytes: some Sequence<UInt8>) {
         // Read byte by byte, without splitting: every event read from the log has a date.
         var y = 0, m = 0, d = 0, i = 0
-        for b in iso.utf8 {
+        for b in isoBytes {
             switch i {
             case 4, 7:
                 guard b == UInt8(ascii: "-") else { return nil }

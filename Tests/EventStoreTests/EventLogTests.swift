@@ -37,6 +37,66 @@ import WorkingDays
         #expect(try await store.events(in: try StreamID("none"), after: 0).isEmpty)
     }
 
+    /// The whole-log readers (a rebuild reads with them; SQLite reads their columns directly)
+    /// give every event exactly as a stream read does: interleaved streams, keys present and
+    /// absent, non-ASCII authors and data, an empty log.
+    @Test(arguments: StoreKind.available)
+    func wholeLogReadsGiveEveryEventAsStored(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let store = try await log.open()
+        defer { Task { await store.close() } }
+        var none: [RecordedEvent] = []
+        try await store.scanStreams { _, events in none += events }
+        #expect(none.isEmpty)
+        let names = try ["b-stream", "a-stream", "a-stream-2", "a.z"].map { try StreamID($0) }
+        for round in 0..<3 {
+            for (i, name) in names.enumerated() {
+                let key: String? = (round + i) % 2 == 0 ? "key-\(round)-\(i)" : nil
+                _ = try await store.append([event("e\(round)", round * 10 + i, key: key, author: i == 3 ? "Айгүл Ж." : "clerk")], to: name, expecting: .any)
+            }
+        }
+        var expected: [RecordedEvent] = []
+        for name in names.sorted() { expected += try await store.events(in: name, after: 0) }
+        var byStream: [RecordedEvent] = []
+        var groups: [StreamID] = []
+        try await store.scanStreams { stream, events in
+            groups.append(stream)
+            #expect(events.allSatisfy { $0.stream == stream })
+            byStream += events
+        }
+        #expect(groups == names.sorted())
+        #expect(byStream == expected)
+        var inOrder: [RecordedEvent] = []
+        try await store.scan(batchSize: 5) { batch in
+            #expect(batch.count <= 5)
+            inOrder += batch
+        }
+        #expect(inOrder == expected.sorted { $0.position < $1.position })
+        #expect(inOrder.filter { $0.idempotencyKey == nil }.count == 6)
+    }
+
+    /// A legal date the store cannot read (written by another program) stops a whole-log read
+    /// with the event's position, instead of a wrong date.
+    @Test(arguments: StoreKind.available)
+    func aCorruptDateStopsAWholeLogReadWithItsPosition(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let store = try await log.open()
+        _ = try await store.append([event("one", 1)], to: try StreamID("s"), expecting: .any)
+        await store.close()
+        // The append-only trigger is dropped first, as only another program would.
+        try await log.raw(kind == .sqlite
+            ? "DROP TRIGGER aimak_events_no_update; UPDATE aimak_events SET legal_date = '2025-13-01'"
+            : "DROP TRIGGER aimak_events_no_change ON aimak_events; UPDATE aimak_events SET legal_date = '2025-13-01'")
+        let reopened = try await log.open()
+        defer { Task { await reopened.close() } }
+        await expectStoreError({ $0.description.contains("legal date '2025-13-01'") }) {
+            try await reopened.scanStreams { _, _ in }
+        }
+        await expectStoreError({ $0.description.contains("legal date '2025-13-01'") }) {
+            try await reopened.scan(batchSize: 10) { _ in }
+        }
+    }
+
     @Test(arguments: StoreKind.available)
     func staleWritersGetAConflictAndNothingIsWritten(_ kind: StoreKind) async throws {
         let store = try await TestLog(kind).open()
