@@ -2,7 +2,7 @@
 ///
 /// Written in one canonical form (keys sorted, no spaces), so an event's data reads back and
 /// exports byte for byte as it was appended, whichever store holds it.
-public indirect enum JSON: Equatable, Sendable {
+public enum JSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int64)

@@ -3,7 +3,7 @@ import Yams
 
 /// A YAML node that remembers where it came from, so every complaint about legal data can
 /// name the file, the line and the field.
-public indirect enum DataNode: Sendable {
+public enum DataNode: Sendable {
     case scalar(String, quoted: Bool, line: Int)
     case mapping([(key: String, value: DataNode)], line: Int)
     case sequence([DataNode], line: Int)

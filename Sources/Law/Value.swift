@@ -1,6 +1,6 @@
 /// The value a statement gives to one fact: a small JSON-like tree, so new kinds of numbers in a
 /// procedure (a quorum, a deadline) are data, not Swift.
-public indirect enum Value: Hashable, Sendable, CustomStringConvertible {
+public enum Value: Hashable, Sendable, CustomStringConvertible {
     case bool(Bool)
     case int(Int)
     case string(String)

@@ -4,6 +4,29 @@ import Logging
 import PostgresNIO
 import WorkingDays
 
+extension PostgresCell {
+    /// A TEXT column (UTF-8 in both formats); a NULL is corrupt here (the nullable column is read apart).
+    func text() throws -> String {
+        guard let bytes else { throw EventStoreError.corrupt("column \(columnName) is NULL") }
+        return String(buffer: bytes)
+    }
+
+    /// An integer column: big-endian bytes in the binary format, digits in the text format.
+    func integer() throws -> Int64 {
+        guard let bytes else { throw EventStoreError.corrupt("column \(columnName) is NULL") }
+        switch (format, bytes.readableBytes) {
+        case (.binary, 8): return bytes.getInteger(at: bytes.readerIndex, as: Int64.self)!
+        case (.binary, 4): return Int64(bytes.getInteger(at: bytes.readerIndex, as: Int32.self)!)
+        case (.binary, 2): return Int64(bytes.getInteger(at: bytes.readerIndex, as: Int16.self)!)
+        default:
+            guard format == .text, let n = Int64(String(buffer: bytes)) else {
+                throw EventStoreError.corrupt("column \(columnName) is not an integer (\(dataType))")
+            }
+            return n
+        }
+    }
+}
+
 /// The event log in PostgreSQL, for several servers sharing one database.
 ///
 /// The same guarantees as the SQLite store. Concurrent appends to one stream are decided by the
@@ -193,10 +216,39 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     static let columns = "position, stream, version, type, legal_date, author, recorded_at, idempotency_key, data"
 
     static func event(_ row: PostgresRow) throws -> RecordedEvent {
-        let (position, stream, version, type, date, author, recordedAt, key, data) =
-            try row.decode((Int64, String, Int, String, String, String, String, String?, String).self)
-        guard let day = Day(iso: date) else { throw EventStoreError.corrupt("event \(position): legal date '\(date)'") }
-        return RecordedEvent(position: position, stream: StreamID(unchecked: stream), version: version, type: type, legalDate: day,
+        var lastStream: (bytes: ByteBuffer, id: StreamID)?
+        return try event(row, lastStream: &lastStream)
+    }
+
+    /// An event from its row, read from the cells' bytes: a rebuild reads every row of the log,
+    /// and postgres-nio's generic tuple decoding was most of that read. TEXT is UTF-8 in the
+    /// binary format; a stream's name is made once per run of rows of the same stream.
+    static func event(_ row: PostgresRow, lastStream: inout (bytes: ByteBuffer, id: StreamID)?) throws -> RecordedEvent {
+        var cells = row.makeIterator()
+        func next() throws -> PostgresCell {
+            guard let cell = cells.next() else { throw EventStoreError.corrupt("a row of aimak_events has too few columns") }
+            return cell
+        }
+        let position = try next().integer()
+        let streamCell = try next()
+        let stream: StreamID
+        if let last = lastStream, let bytes = streamCell.bytes, bytes == last.bytes {
+            stream = last.id
+        } else {
+            stream = StreamID(unchecked: try streamCell.text())
+            lastStream = streamCell.bytes.map { ($0, stream) }
+        }
+        let version = try next().integer()
+        let type = try next().text()
+        let dateCell = try next()
+        guard let day = dateCell.bytes.flatMap({ Day(isoBytes: $0.readableBytesView) }) else {
+            throw EventStoreError.corrupt("event \(position): legal date '\((try? dateCell.text()) ?? "")'")
+        }
+        let author = try next().text(), recordedAt = try next().text()
+        let keyCell = try next()
+        let key = keyCell.bytes == nil ? nil : try keyCell.text()
+        let data = try next().text()
+        return RecordedEvent(position: position, stream: stream, version: Int(version), type: type, legalDate: day,
                              author: author, recordedAt: recordedAt, idempotencyKey: key, dataText: data)
     }
 
@@ -204,7 +256,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         do {
             return try await timed(doing) {
                 var out: [RecordedEvent] = []
-                for try await row in try await self.client.query(query, logger: self.logger) { out.append(try Self.event(row)) }
+                var lastStream: (bytes: ByteBuffer, id: StreamID)?
+                for try await row in try await self.client.query(query, logger: self.logger) { out.append(try Self.event(row, lastStream: &lastStream)) }
                 return out
             }
         } catch {
