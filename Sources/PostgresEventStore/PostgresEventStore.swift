@@ -126,8 +126,10 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
 
     static func migrate(_ conn: PostgresConnection, location: String, schema: String?) async throws {
         let logger = Logger(label: "aimak.postgres")
-        // Servers starting together migrate one at a time.
-        try await conn.query("SELECT pg_advisory_xact_lock(7216055)", logger: logger)
+        // Servers starting together on one log migrate one at a time. The lock is per schema (an
+        // advisory lock is already per database): logs in other schemas never wait for this one,
+        // whose client may be slow between its statements.
+        try await conn.query("SELECT pg_advisory_xact_lock(7216055, hashtext(\(schema ?? "")))", logger: logger)
         if let schema { try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }
         try await conn.query("CREATE TABLE IF NOT EXISTS aimak_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", logger: logger)
         var current = 0

@@ -1,6 +1,8 @@
 import EventLog
 import Foundation
+import Logging
 import PostgresEventStore
+import PostgresNIO
 import SQLiteEventStore
 import Testing
 import WorkingDays
@@ -73,6 +75,41 @@ import WorkingDays
         }
         #expect(inOrder == expected.sorted { $0.position < $1.position })
         #expect(inOrder.filter { $0.idempotencyKey == nil }.count == 6)
+    }
+
+    /// Opening a log waits only for migrations of its own schema: a log in another schema whose
+    /// migration is stalled (here its schema table is locked, as a slow client would hold it)
+    /// does not keep it waiting.
+    @Test(.enabled(if: StoreKind.postgresURL != nil, StoreKind.skipNote))
+    func aStalledMigrationOfAnotherSchemaDoesNotBlockOpening() async throws {
+        let s = try PG.settings(), logger = Logger(label: "test")
+        let conn = try await PostgresConnection.connect(
+            configuration: .init(host: s.host, port: s.port, username: s.user, password: s.password, database: s.database, tls: .disable),
+            id: 98, logger: logger)
+        let other = TestLog(.postgres), mine = TestLog(.postgres)
+        let schema = other.schema!
+        try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA \(schema)"), logger: logger)
+        try await conn.query(PostgresQuery(unsafeSQL: "CREATE TABLE \(schema).aimak_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"), logger: logger)
+        try await conn.query("BEGIN", logger: logger)
+        try await conn.query(PostgresQuery(unsafeSQL: "LOCK TABLE \(schema).aimak_schema IN ACCESS EXCLUSIVE MODE"), logger: logger)
+        // The other log's opening takes its migration lock, then waits on the table.
+        let stalled = Task { try await other.open() }
+        try await Task.sleep(for: .milliseconds(500))
+        var failure: (any Error)?
+        do {
+            let clock = ContinuousClock(), start = clock.now
+            let store = try await mine.open()
+            #expect(clock.now - start < .seconds(5), "opening waited for another schema's migration")
+            _ = try await store.append([event("one")], to: try StreamID("s"), expecting: .noStream)
+            await store.close()
+        } catch {
+            failure = error
+        }
+        // Whatever happened, the lock is released and every connection closed.
+        try? await conn.query("ROLLBACK", logger: logger)
+        if let opened = try? await stalled.value { await opened.close() }
+        try await conn.close()
+        if let failure { throw failure }
     }
 
     /// A legal date the store cannot read (written by another program) stops a whole-log read
