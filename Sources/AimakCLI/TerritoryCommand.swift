@@ -27,14 +27,14 @@ struct TerritoryOptions: ParsableArguments {
     var database: String?
 
     /// The bundled (or given) registry with the territorial changes recorded in the store.
-    func registry() throws -> TerritorialRegistry {
+    func registry() async throws -> TerritorialRegistry {
         let base = try RegistryStore.load(file: units)
-        return try RegistryStore.withRecordedChanges(base, database: database)
+        return try await RegistryStore.withRecordedChanges(base, database: database)
     }
 
     /// The registry, the legal model and the day a territory command answers for.
-    func context(_ common: CommonOptions) throws -> (TerritorialRegistry, LegalModel, Day) {
-        let registry = try registry()
+    func context(_ common: CommonOptions) async throws -> (TerritorialRegistry, LegalModel, Day) {
+        let registry = try await registry()
         let model = try common.model()
         return (registry, model, try day(registry, model: model))
     }
@@ -53,30 +53,24 @@ enum RegistryStore {
 
     /// The registry with the changes recorded in the store, when there is a store (a SQLite file
     /// that does not exist is not created; it simply has no changes).
-    static func withRecordedChanges(_ base: TerritorialRegistry, database: String?) throws -> TerritorialRegistry {
+    static func withRecordedChanges(_ base: TerritorialRegistry, database: String?) async throws -> TerritorialRegistry {
         let address = StoreAddress.resolve(database)
         if !StoreAddress.isPostgres(address), !FileManager.default.fileExists(atPath: address.hasPrefix("sqlite:") ? String(address.dropFirst(7)) : address) {
             return base
         }
-        // The territory commands are synchronous; the store is read once, waiting here (the main
-        // thread is not a task of the cooperative pool, so this cannot starve it).
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                let store = try await StoreAddress.open(address, create: false)
-                defer { Task { await store.close() } }
-                let (registry, _, problem) = try await TerritoryChangeService(store: store).registry(over: base)
-                if let problem { FileHandle.standardError.write(Data("Warning: \(problem)\n".utf8)) }
-                box.result = .success(registry)
-            } catch { box.result = .failure(error) }
-            done.signal()
+        // Awaited, never waited for: a command run inside a task (the tests run commands in-process
+        // on the cooperative pool) that blocked on a semaphore for this read could starve the pool
+        // the read needs, and two such commands at once on two cores never returned.
+        do {
+            let store = try await StoreAddress.open(address, create: false)
+            defer { Task { await store.close() } }
+            let (registry, _, problem) = try await TerritoryChangeService(store: store).registry(over: base)
+            if let problem { FileHandle.standardError.write(Data("Warning: \(problem)\n".utf8)) }
+            return registry
+        } catch {
+            throw CLIError(AppError(error).message)
         }
-        done.wait()
-        do { return try box.result!.get() } catch { throw CLIError(AppError(error).message) }
     }
-
-    final class ResultBox: @unchecked Sendable { var result: Result<TerritorialRegistry, any Error>? }
 }
 
 /// `aimak territory change FILE`: records a territorial change (JSON) in the store.
@@ -140,7 +134,7 @@ func gapNote(_ type: UnitType, _ registry: TerritorialRegistry, _ lang: Language
 
 func beforeCoverageNote(_ day: Day, _ lang: Language) -> String? { TerritoryWording.beforeCoverage(day, lang) }
 
-struct TerritoryTree: TextCommand {
+struct TerritoryTree: AsyncTextCommand {
     static let configuration = CommandConfiguration(
         commandName: "tree",
         abstract: "The tree of units on a date (oblast > district > city / ayil aimak > village) with counts per type.",
@@ -153,8 +147,8 @@ struct TerritoryTree: TextCommand {
     var csv = false
     @OptionGroup var common: CommonOptions
 
-    func output() throws -> String {
-        let (registry, model, day) = try territory.context(common)
+    func output() async throws -> String {
+        let (registry, model, day) = try await territory.context(common)
         let lang = common.lang
         let present = registry.units(on: day)
         var counts: [UnitType: Int] = [:]
@@ -204,7 +198,7 @@ struct TerritoryTree: TextCommand {
     func lostNote(_ n: Int, _ lang: Language) -> String { TerritoryWording.word("lost", lang).replacingOccurrences(of: "{0}", with: String(n)) }
 }
 
-struct TerritoryFind: TextCommand {
+struct TerritoryFind: AsyncTextCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
         abstract: "Find units by name (Kyrgyz, Russian or English, Cyrillic or Latin) or by code.",
@@ -217,8 +211,8 @@ struct TerritoryFind: TextCommand {
     var limit = 50
     @OptionGroup var common: CommonOptions
 
-    func output() throws -> String {
-        let registry = try territory.registry()
+    func output() async throws -> String {
+        let registry = try await territory.registry()
         let lang = common.lang
         let queries = TerritoryQueries(registry: registry, law: LawQueries(model: try common.model(), language: lang))
         if common.json {
@@ -240,7 +234,7 @@ struct TerritoryFind: TextCommand {
     }
 }
 
-struct TerritoryShow: TextCommand {
+struct TerritoryShow: AsyncTextCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "A unit on a date: names, type, parent, children, history, and the bodies and posts that govern it.",
@@ -251,8 +245,8 @@ struct TerritoryShow: TextCommand {
     @OptionGroup var territory: TerritoryOptions
     @OptionGroup var common: CommonOptions
 
-    func output() throws -> String {
-        let (registry, model, day) = try territory.context(common)
+    func output() async throws -> String {
+        let (registry, model, day) = try await territory.context(common)
         let lang = common.lang
         let history = registry.history(code)
         guard !history.isEmpty else { throw CLIError(TerritoryQueryError.unknownCode(code).description) }
@@ -305,7 +299,7 @@ struct TerritoryShow: TextCommand {
     func word(_ id: String, _ lang: Language) -> String { TerritoryWording.word(id, lang) }
 }
 
-struct TerritoryPopolo: TextCommand {
+struct TerritoryPopolo: AsyncTextCommand {
     static let configuration = CommandConfiguration(
         commandName: "popolo",
         abstract: "Areas, organizations and posts on a date as Popolo JSON.",
@@ -314,8 +308,8 @@ struct TerritoryPopolo: TextCommand {
     @OptionGroup var territory: TerritoryOptions
     @OptionGroup var common: CommonOptions
 
-    func output() throws -> String {
-        let (registry, model, day) = try territory.context(common)
+    func output() async throws -> String {
+        let (registry, model, day) = try await territory.context(common)
         return try jsonText(PopoloExport(registry: registry, model: model, language: common.lang).build(on: day))
     }
 }

@@ -544,18 +544,21 @@ private func maskedAddress(_ url: String) -> String {
 
 extension PostgresEventStore {
     /// For the benchmark: the same rows as one plain INSERT into a scratch table of the same shape
-    /// (no version check, no idempotency lookup, no notification), committed on its own.
-    public func plainInserts(_ rows: [NewEvent], stream: StreamID) async throws {
-        try await client.query("""
-            CREATE TABLE IF NOT EXISTS aimak_bench_plain (position BIGSERIAL PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL,
-              type TEXT NOT NULL, legal_date TEXT NOT NULL, author TEXT NOT NULL, recorded_at TEXT NOT NULL, idempotency_key TEXT, data TEXT NOT NULL)
-            """, logger: logger)
+    /// (no version check, no idempotency lookup, no notification), committed on its own. With
+    /// `indexed`, the table also has the log's two unique indexes.
+    public func plainInserts(_ rows: [NewEvent], stream: StreamID, indexed: Bool = false, firstVersion: Int = 1) async throws {
+        let table = indexed ? "aimak_bench_indexed" : "aimak_bench_plain"
+        try await client.query(PostgresQuery(unsafeSQL: """
+            CREATE TABLE IF NOT EXISTS \(table) (position BIGSERIAL PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL,
+              type TEXT NOT NULL, legal_date TEXT NOT NULL, author TEXT NOT NULL, recorded_at TEXT NOT NULL,
+              idempotency_key TEXT\(indexed ? " UNIQUE" : ""), data TEXT NOT NULL\(indexed ? ", UNIQUE (stream, version)" : ""))
+            """), logger: logger)
         let n = rows.count
-        let streams = Array(repeating: stream.rawValue, count: n), versions = Array(1...max(1, n)).prefix(n).map { $0 }
+        let streams = Array(repeating: stream.rawValue, count: n), versions = (0..<n).map { firstVersion + $0 }
         let types = rows.map(\.type), dates = rows.map(\.legalDate.description), authors = rows.map(\.author)
         let keys = rows.map { $0.idempotencyKey ?? "" }, data = rows.map(\.dataText)
         try await client.query("""
-            INSERT INTO aimak_bench_plain (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+            INSERT INTO \(unescaped: table) (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
             SELECT s, v, t, d, a, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULLIF(k, ''), x
             FROM unnest(\(streams)::text[], \(versions)::int8[], \(types)::text[], \(dates)::text[], \(authors)::text[], \(keys)::text[], \(data)::text[])
               AS u(s, v, t, d, a, k, x)
@@ -564,6 +567,7 @@ extension PostgresEventStore {
 
     public func dropBenchmarkTable() async throws {
         try await client.query("DROP TABLE IF EXISTS aimak_bench_plain", logger: logger)
+        try await client.query("DROP TABLE IF EXISTS aimak_bench_indexed", logger: logger)
     }
 }
 

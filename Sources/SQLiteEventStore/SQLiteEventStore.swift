@@ -338,15 +338,18 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
 extension SQLiteEventStore {
     /// For the benchmark: the same rows as plain INSERTs into a scratch table of the same shape
-    /// (no version check, no idempotency lookup), one commit per row or one for all.
-    public func plainInserts(_ rows: [NewEvent], stream: StreamID, oneTransaction: Bool) throws {
+    /// (no version check, no idempotency lookup), one commit per row or one for all. With
+    /// `indexed`, the table also has the log's two unique indexes ((stream, version) and the
+    /// idempotency key), so the comparison isolates the append's own work from index upkeep.
+    public func plainInserts(_ rows: [NewEvent], stream: StreamID, oneTransaction: Bool, indexed: Bool = false, firstVersion: Int = 1) throws {
+        let table = indexed ? "aimak_bench_indexed" : "aimak_bench_plain"
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "CREATE TABLE IF NOT EXISTS aimak_bench_plain (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, legal_date TEXT NOT NULL, author TEXT NOT NULL, recorded_at TEXT NOT NULL, idempotency_key TEXT, data TEXT NOT NULL)")
-            let insert = try db.cachedStatement(sql: "INSERT INTO aimak_bench_plain (stream, version, type, legal_date, author, recorded_at, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS \(table) (position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, version INTEGER NOT NULL, type TEXT NOT NULL, legal_date TEXT NOT NULL, author TEXT NOT NULL, recorded_at TEXT NOT NULL, idempotency_key TEXT\(indexed ? " UNIQUE" : ""), data TEXT NOT NULL\(indexed ? ", UNIQUE (stream, version)" : ""))")
+            let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (stream, version, type, legal_date, author, recorded_at, idempotency_key, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             let now = recordingTime()
             func run() throws {
                 for (i, e) in rows.enumerated() {
-                    try insert.execute(arguments: [stream.rawValue, i + 1, e.type, e.legalDate.description, e.author, now, e.idempotencyKey, e.dataText])
+                    try insert.execute(arguments: [stream.rawValue, firstVersion + i, e.type, e.legalDate.description, e.author, now, e.idempotencyKey, e.dataText])
                 }
             }
             if oneTransaction { try db.inTransaction { try run(); return .commit } } else { try run() }
@@ -354,6 +357,6 @@ extension SQLiteEventStore {
     }
 
     public func dropBenchmarkTable() throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "DROP TABLE IF EXISTS aimak_bench_plain") }
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "DROP TABLE IF EXISTS aimak_bench_plain; DROP TABLE IF EXISTS aimak_bench_indexed") }
     }
 }

@@ -50,29 +50,37 @@ import AimakApp
         #expect(out.contains("/akn/kg/act/2021/123#head-appointment"))
     }
 
-    @Test func territoryTreeCountsAndGaps() throws {
-        let out = try run(["territory", "--at", "2026-01-01", "--depth", "3"])
+    @Test func territoryTreeCountsAndGaps() async throws {
+        let out = try await CLI.run(["territory", "--at", "2026-01-01", "--depth", "3"])
         #expect(out.contains("district: 40"))
         // Only the consolidated ayil aimaks with a known code are listed; the other districts are named.
         #expect(out.contains("districts have no ayil aimak in the dataset on this date") && out.contains("Sokuluk District"))
         #expect(out.contains("villages whose ayil aimak on this date is not in the dataset"))
-        let csv = try run(["territory", "--at", "2023-01-01", "--csv"])
-        #expect(csv.split(separator: "\n").count == 1 + 7 + 2 + 40 + 4 + 13 + 17 + 9 + 452 + 1893)
-        let json = try run(["territory", "--at", "2023-01-01", "--json", "--depth", "1"])
+        let csv = try await CLI.run(["territory", "--at", "2023-01-01", "--csv"])
+        let expectedRows: Int = 1 + 7 + 2 + 40 + 4 + 13 + 17 + 9 + 452 + 1893
+        let rows = csv.split(separator: "\n").count
+        #expect(rows == expectedRows)
+        let json = try await CLI.run(["territory", "--at", "2023-01-01", "--json", "--depth", "1"])
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect((object?["counts"] as? [String: Int])?["ayil-aimak"] == 452)
     }
 
-    @Test func territoryFindAndShow() throws {
-        #expect(try run(["territory", "find", "sokuluk"]).contains("41708222000000  Sokuluk District"))
-        #expect(try run(["territory", "find", "Сокулук", "--lang", "ky"]).contains("Сокулук району"))
-        let show = try run(["territory", "show", "41708222000000", "--at", "2009-01-01"])
+    @Test func territoryFindAndShow() async throws {
+        #expect(try await CLI.run(["territory", "find", "sokuluk"]).contains("41708222000000  Sokuluk District"))
+        #expect(try await CLI.run(["territory", "find", "Сокулук", "--lang", "ky"]).contains("Сокулук району"))
+        let show = try await CLI.run(["territory", "show", "41708222000000", "--at", "2009-01-01"])
         #expect(show.contains("district kenesh — self-government representative body"))
         #expect(show.contains("akim — local state administration"))
         #expect(show.contains("with the consent of: district kenesh"))
-        let ayil = try run(["territory", "show", "41708222865000", "--at", "2022-01-01", "--lang", "ru"])
+        let ayil = try await CLI.run(["territory", "show", "41708222865000", "--at", "2022-01-01", "--lang", "ru"])
         #expect(ayil.contains("глава айыл окмоту"))
         #expect(ayil.contains("Закон № 123 (2021)"))
+    }
+
+    func failure(_ args: [String]) async -> String {
+        do { _ = try await CLI.run(args) } catch { return "\(error)" }
+        Issue.record("\(args) did not fail")
+        return ""
     }
 
     func error(_ args: [String]) -> String {
@@ -81,19 +89,19 @@ import AimakApp
         return ""
     }
 
-    @Test func territoryBadInputGetsClearErrors() throws {
-        #expect(error(["territory", "show", "41799999000000"]).contains("no unit with code 41799999000000"))
-        #expect(error(["territory", "show", "41708222865000", "--at", "2026-01-01"]).contains("does not exist on 2026-01-01"))
-        #expect(error(["territory", "--at", "1900-01-01"]).contains("before any date the territorial dataset states"))
-        #expect(error(["territory", "--at", "2020-13-01"]).contains("is not a date"))
-        #expect(error(["territory", "find", "zzzqqq"]).contains("no unit matches"))
+    @Test func territoryBadInputGetsClearErrors() async throws {
+        #expect(await failure(["territory", "show", "41799999000000"]).contains("no unit with code 41799999000000"))
+        #expect(await failure(["territory", "show", "41708222865000", "--at", "2026-01-01"]).contains("does not exist on 2026-01-01"))
+        #expect(await failure(["territory", "--at", "1900-01-01"]).contains("before any date the territorial dataset states"))
+        #expect(await failure(["territory", "--at", "2020-13-01"]).contains("is not a date"))
+        #expect(await failure(["territory", "find", "zzzqqq"]).contains("no unit matches"))
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-bad-units.csv")
         try "code,type\n41702000000000,oblast\n".write(to: bad, atomically: true, encoding: .utf8)
-        #expect(error(["territory", "--units", bad.path]).contains("[header]: expected the columns"))
+        #expect(await failure(["territory", "--units", bad.path]).contains("[header]: expected the columns"))
     }
 
-    @Test func territoryPopoloIsJSON() throws {
-        let out = try run(["territory", "popolo", "--at", "2022-01-01"])
+    @Test func territoryPopoloIsJSON() async throws {
+        let out = try await CLI.run(["territory", "popolo", "--at", "2022-01-01"])
         let object = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
         #expect((object?["areas"] as? [Any])?.isEmpty == false)
         #expect((object?["posts"] as? [Any])?.isEmpty == false)
@@ -177,6 +185,27 @@ import AimakApp
 /// `aimak territory change` and `changes`: a merge recorded in a store, and every territory command
 /// answering from the registry with it.
 @Suite struct TerritoryChangeCLITests {
+    /// Territory commands read the store's changes by awaiting, not by blocking a thread: many at
+    /// once in one process (as the tests and the server run them, on a pool of one thread per
+    /// core) all answer. Blocking on a semaphore here once left every thread waiting.
+    @Test(.timeLimit(.minutes(1)))
+    func manyTerritoryCommandsOnAStoreAnswerAtOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-tc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("a.sqlite").path
+        let file = folder.appendingPathComponent("rename.json").path
+        try #"{"kind": "rename", "effective": "2024-09-01", "basis": "/akn/kg/act/2024/150", "code": "41708222000000", "names": {"en": "Sokuluk Rayon"}}"#
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try await CLI.run(["territory", "change", file, "--database", db])
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try await CLI.run(["territory", "show", "41708222000000", "--at", "2025-01-01", "--database", db]) }
+            }
+            for try await out in group { #expect(out.contains("Sokuluk Rayon"), "\(out.prefix(200))") }
+        }
+    }
+
     @Test func aMergeRecordedFromTheCommandLineIsAnsweredByTheTerritoryCommands() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-tc-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

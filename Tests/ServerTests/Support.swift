@@ -90,8 +90,9 @@ extension TestResponse {
 }
 
 /// The CLI's answer to the same question, in-process.
-func cli(_ args: [String]) throws -> String {
+func cli(_ args: [String]) async throws -> String {
     let command = try Aimak.parseAsRoot(args)
+    if let text = command as? any AsyncTextCommand { return try await text.output() }
     guard let text = command as? any TextCommand else { return "" }
     return try text.output()
 }
