@@ -129,7 +129,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         // Servers starting together on one log migrate one at a time. The lock is per schema (an
         // advisory lock is already per database): logs in other schemas never wait for this one,
         // whose client may be slow between its statements.
-        try await conn.query("SELECT pg_advisory_xact_lock(7216055, hashtext(\(schema ?? "")))", logger: logger)
+        try await conn.query("SELECT pg_advisory_xact_lock(7216055, hashtext(COALESCE(\(schema), current_schema())))", logger: logger)
         if let schema { try await conn.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger) }
         try await conn.query("CREATE TABLE IF NOT EXISTS aimak_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", logger: logger)
         var current = 0
@@ -161,29 +161,40 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            let sent = Flag()
             do {
                 // No BEGIN/COMMIT: the batch is one INSERT statement, atomic on its own, and the
                 // unique indexes refuse it whole if another writer got there after our read (then
                 // we decide again). Two round trips instead of five.
                 return try await timed("append to '\(stream)'") {
                     try await self.client.withConnection { conn in
-                        try await Self.append(events, to: stream, expecting: expecting, conn: conn)
+                        try await Self.append(events, to: stream, expecting: expecting, conn: conn, sent: sent)
                     }
                 }
             } catch {
                 if Self.isUniqueViolation(error), attempt < 5 { continue }
+                // The INSERT commits on its own: once it was sent, only an error the server
+                // reported means it was not stored. A lost connection or no answer in time is
+                // an unknown outcome, and said so.
+                let reportedByServer = (error as? PSQLError)?.serverInfo?[.sqlState] != nil
+                let noAnswer: Bool
+                if case .unavailable = error as? EventStoreError { noAnswer = true } else { noAnswer = !(error is EventStoreError) }
+                if sent.isSet, !reportedByServer, noAnswer {
+                    throw EventStoreError.unavailable("PostgreSQL at \(location) did not confirm the append to '\(stream)' (\(Self.short(error))); it may or may not be stored — read the stream, or retry with the same idempotency key")
+                }
                 throw Self.translate(error, location: location, doing: "append to '\(stream)'")
             }
         }
     }
 
-    static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, conn: PostgresConnection) async throws -> AppendResult {
+    static func append(_ events: [NewEvent], to stream: StreamID, expecting: ExpectedVersion, conn: PostgresConnection,
+                       sent: Flag = Flag()) async throws -> AppendResult {
         // A user's step names the version it saw and carries no retry key: the batch is written
         // in one statement that inserts only if the stream is still at that version (one round
         // trip). Nothing inserted means it is not: decide on the stream's real state below.
         if case .exactly(let expected) = expecting, events.allSatisfy({ $0.idempotencyKey == nil }),
            case .write(let first) = try AppendDecision.decide(events, to: stream, expecting: expecting, current: expected, stored: []) {
-            let out = try await insert(events, to: stream, first: first, ifHeadIs: expected, conn: conn)
+            let out = try await insert(events, to: stream, first: first, ifHeadIs: expected, conn: conn, sent: sent)
             if !out.isEmpty { return AppendResult(events: out, deduplicated: false) }
         }
         var current = 0
@@ -200,7 +211,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         case .duplicate(let earlier):
             return AppendResult(events: earlier, deduplicated: true)
         case .write(let first):
-            return AppendResult(events: try await insert(events, to: stream, first: first, ifHeadIs: nil, conn: conn), deduplicated: false)
+            return AppendResult(events: try await insert(events, to: stream, first: first, ifHeadIs: nil, conn: conn, sent: sent), deduplicated: false)
         }
     }
 
@@ -214,14 +225,15 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     /// recording time is the database's clock, so several servers agree on it. The notification
     /// is an uncorrelated subquery (run once, only if a row is inserted); its empty column
     /// follows the event's columns and is not read.
-    static func insert(_ events: [NewEvent], to stream: StreamID, first: Int, ifHeadIs head: Int?, conn: PostgresConnection) async throws -> [RecordedEvent] {
+    static func insert(_ events: [NewEvent], to stream: StreamID, first: Int, ifHeadIs head: Int?, conn: PostgresConnection,
+                       sent: Flag) async throws -> [RecordedEvent] {
         let n = events.count
         let versions = (0..<n).map { first + $0 }
         let types = events.map(\.type), dates = events.map(\.legalDate.description), authors = events.map(\.author)
         let keys = events.map { $0.idempotencyKey ?? "" }, data = events.map(\.dataText)
         let streams = Array(repeating: stream.rawValue, count: n)
-        // -1 never equals a stream's head: without a condition every row is inserted.
-        let condition = head ?? -1
+        let unconditional = head == nil, condition = head ?? 0
+        sent.set()
         let rows = try await conn.query("""
             WITH head AS (SELECT COALESCE(MAX(version), 0) AS h FROM aimak_events WHERE stream = \(stream.rawValue)),
             inserted AS (
@@ -229,7 +241,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
               SELECT s, v, t, d, a, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULLIF(k, ''), x
               FROM unnest(\(streams)::text[], \(versions)::int8[], \(types)::text[], \(dates)::text[], \(authors)::text[], \(keys)::text[], \(data)::text[])
                 AS u(s, v, t, d, a, k, x), head
-              WHERE \(condition) = -1 OR head.h = \(condition)
+              WHERE \(unconditional) OR head.h = \(condition)
               ORDER BY v
               RETURNING \(unescaped: columns))
             SELECT \(unescaped: columns), (SELECT pg_notify(\(channel), \(stream.rawValue)))::text FROM inserted
@@ -478,6 +490,14 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         if let e = error as? PSQLError { return e.serverInfo?[.message] ?? "\(e.code)" }
         return String(describing: error).prefix(200).description
     }
+}
+
+/// A flag set once and read from another task (whether an append's INSERT was sent).
+final class Flag: @unchecked Sendable {
+    private var value = false
+    private let lock = NSLock()
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// True for the first caller only.
