@@ -150,6 +150,7 @@ func readBytes(_ path: String) -> [UInt8]? {
         var done = 0
         while done < size {
             let n = read(fd, buffer.baseAddress! + done, size - done)
+            if n < 0, errno == EINTR { continue }  // interrupted by a signal: read again
             if n <= 0 { failed = n < 0 || done < size; break }
             done += n
         }

@@ -400,7 +400,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                     try await conn.query("SELECT setval(pg_get_serial_sequence('aimak_events', 'position'), GREATEST((SELECT MAX(position) FROM aimak_events), 1), (SELECT COUNT(*) > 0 FROM aimak_events))", logger: logger)
                     try await conn.query("COMMIT", logger: logger)
                 } catch {
-                    try? await conn.query("ROLLBACK", logger: logger)
+                    // A connection must never go back to the pool inside a transaction (appends
+                    // start none of their own): if the rollback fails, the connection is closed.
+                    do { try await conn.query("ROLLBACK", logger: logger) } catch { try? await conn.close() }
                     throw error
                 }
             }
