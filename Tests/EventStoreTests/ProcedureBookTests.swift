@@ -1,3 +1,4 @@
+import AimakApp
 import EventLog
 import Foundation
 import Law
@@ -12,14 +13,8 @@ struct StoredScenario: Sendable {
     var fields: [String: Value]
 
     static func all() throws -> [StoredScenario] {
-        let folder = World.repository.appendingPathComponent("law/scenarios/procedures")
-        var out: [StoredScenario] = []
-        for f in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let text = try String(contentsOf: folder.appendingPathComponent(f), encoding: .utf8)
-            guard case .list(let items) = try DataNode.parse(text, file: f).plainValue else { continue }
-            for case .map(let m) in items { out.append(StoredScenario(name: m["name"]?.description ?? "?", fields: m)) }
-        }
-        return out
+        try ScenarioFiles.read(World.repository.appendingPathComponent("law/scenarios/procedures"))
+            .map { StoredScenario(name: $0.fields["name"]?.description ?? "?", fields: $0.fields) }
     }
 
     func record() throws -> ProcedureRecord {

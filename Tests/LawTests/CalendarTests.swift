@@ -1,3 +1,4 @@
+import AimakApp
 import Foundation
 import Testing
 @testable import Law
@@ -19,14 +20,7 @@ struct DayScenario: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(file):\(line) \(fields["day"]?.description ?? fields["add"]?.description ?? "")" }
 
     static func all() throws -> [DayScenario] {
-        let folder = Bundled.lawFolder.appendingPathComponent("scenarios/working-days")
-        var out: [DayScenario] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            guard case .sequence(let items, _) = try DataNode.parse(text, file: name) else { continue }
-            for item in items { if case .map(let m) = item.plainValue { out.append(DayScenario(file: name, line: item.line, fields: m)) } }
-        }
-        return out
+        try ScenarioFiles.read(Bundled.lawFolder.appendingPathComponent("scenarios/working-days")).map { DayScenario(file: $0.file, line: $0.line, fields: $0.fields) }
     }
 }
 

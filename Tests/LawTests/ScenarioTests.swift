@@ -1,3 +1,4 @@
+import AimakApp
 import Foundation
 import Testing
 @testable import Law
@@ -11,20 +12,7 @@ struct Scenario: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(file):\(line) \(fields["name"]?.description ?? "")" }
 
     static func all() throws -> [Scenario] {
-        let folder = Bundled.lawFolder.appendingPathComponent("scenarios")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        var out: [Scenario] = []
-        for name in names {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            guard case .sequence(let items, _) = try DataNode.parse(text, file: name) else {
-                throw LegalDataError(file: name, line: 1, field: nil, rule: "a scenario file is a list")
-            }
-            for item in items {
-                guard case .map(let m) = item.plainValue else { continue }
-                out.append(Scenario(file: name, line: item.line, fields: m))
-            }
-        }
-        return out
+        try ScenarioFiles.read(Bundled.lawFolder.appendingPathComponent("scenarios")).map { Scenario(file: $0.file, line: $0.line, fields: $0.fields) }
     }
 }
 
@@ -103,5 +91,34 @@ struct Scenario: CustomTestStringConvertible, Sendable {
         } else {
             Issue.record("scenario \(s.testDescription) asks nothing known (at+fact, diff, or check+principle)")
         }
+    }
+}
+
+/// The scenario reader refuses a file of the wrong shape, naming it, rather than skipping it.
+@Suite struct ScenarioFileTests {
+    func folder(_ files: [String: String]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-scenarios-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: url.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return url
+    }
+
+    @Test func casesAreReadInFileOrderWithTheirLines() throws {
+        let url = try folder(["b.yaml": "- name: two\n  at: 2009-01-01\n", "a.yaml": "- name: one\n", "notes.txt": "not a scenario"])
+        defer { try? FileManager.default.removeItem(at: url) }
+        let cases = try ScenarioFiles.read(url)
+        #expect(cases.map(\.file) == ["a.yaml", "b.yaml"])
+        #expect(cases.map { $0.fields["name"]?.description } == ["one", "two"])
+        #expect(cases[1].line == 1 && cases[1].fields["at"]?.description == "2009-01-01")
+    }
+
+    @Test func aFileOfAnotherShapeIsRefusedWithItsNameAndLine() throws {
+        for (text, line) in [("name: not a list\n", 1), ("- name: fine\n- just text\n", 2)] {
+            let url = try folder(["bad.yaml": text])
+            defer { try? FileManager.default.removeItem(at: url) }
+            #expect(throws: LegalDataError.self) { try ScenarioFiles.read(url) }
+            do { _ = try ScenarioFiles.read(url) } catch let e as LegalDataError { #expect(e.file == "bad.yaml" && e.line == line, "\(e)") }
+        }
+        #expect(throws: (any Error).self) { try ScenarioFiles.read(URL(fileURLWithPath: "/nonexistent-aimak-folder")) }
     }
 }

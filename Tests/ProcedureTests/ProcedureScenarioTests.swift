@@ -26,13 +26,7 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(file): \(name)" }
 
     static func all() throws -> [ProcedureScenario] {
-        var out: [ProcedureScenario] = []
-        for f in try FileManager.default.contentsOfDirectory(atPath: Fixtures.scenarioFolder.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let text = try String(contentsOf: Fixtures.scenarioFolder.appendingPathComponent(f), encoding: .utf8)
-            guard case .list(let items) = try DataNode.parse(text, file: f).plainValue else { continue }
-            for case .map(let m) in items { out.append(ProcedureScenario(file: f, name: m["name"]?.description ?? "?", fields: m)) }
-        }
-        return out
+        try ScenarioFiles.read(Fixtures.scenarioFolder).map { ProcedureScenario(file: $0.file, name: $0.fields["name"]?.description ?? "?", fields: $0.fields) }
     }
 
     /// The scenario as a procedure file, through the same parser the CLI uses.

@@ -1,3 +1,4 @@
+import AimakApp
 import Foundation
 @testable import Law
 import Territory
@@ -15,16 +16,7 @@ struct TerritoryScenario: CustomTestStringConvertible, Sendable {
     static func all() throws -> [TerritoryScenario] {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("law/scenarios/territory")
-        var out: [TerritoryScenario] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            guard case .sequence(let items, _) = try DataNode.parse(text, file: name) else { continue }
-            for item in items {
-                guard case .map(let m) = item.plainValue else { continue }
-                out.append(TerritoryScenario(file: name, line: item.line, fields: m))
-            }
-        }
-        return out
+        return try ScenarioFiles.read(folder).map { TerritoryScenario(file: $0.file, line: $0.line, fields: $0.fields) }
     }
 }
 
