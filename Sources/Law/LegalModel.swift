@@ -65,18 +65,18 @@ public struct LegalModel: Sendable {
     public static func load(vocabulary: DataNode, vocabularyFile: String = "vocabulary.yaml",
                             sources files: [(name: String, node: DataNode)], checkedAtBuild: Bool = false) throws -> LegalModel {
         try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files.map { file in (file.name, { file.node }) },
-                 checkReferences: !checkedAtBuild)
+                 recheck: !checkedAtBuild)
     }
 
     /// As above, with each source document read when its file is parsed (on one of several
     /// threads), e.g. `CompiledData.documentReaders(in:)`.
     public static func load(vocabulary: DataNode, vocabularyFile: String = "vocabulary.yaml",
                             sources files: [(name: String, read: @Sendable () throws -> DataNode)], checkedAtBuild: Bool = false) throws -> LegalModel {
-        try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files, checkReferences: !checkedAtBuild)
+        try load(vocabulary: { vocabulary }, vocabularyFile: vocabularyFile, sources: files, recheck: !checkedAtBuild)
     }
 
     private static func load(vocabulary root: () throws -> DataNode, vocabularyFile: String,
-                             sources files: [(name: String, read: @Sendable () throws -> DataNode)], checkReferences: Bool = true) throws -> LegalModel {
+                             sources files: [(name: String, read: @Sendable () throws -> DataNode)], recheck: Bool = true) throws -> LegalModel {
         let vocabulary: Vocabulary
         do {
             vocabulary = try Vocabulary.read(try root(), file: vocabularyFile)
@@ -103,7 +103,7 @@ public struct LegalModel: Sendable {
         // A file that failed to parse makes every reference to its source or statements fail too;
         // those knock-on errors hide the real one, so they are left out when a file failed.
         let failedFiles = Set(errors.map(\.file))
-        let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors, checkReferences: checkReferences)
+        let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors, recheck: recheck)
         if !failedFiles.isEmpty {
             errors = errors.filter { failedFiles.contains($0.file) || !$0.rule.hasPrefix("unknown source") && !$0.rule.hasPrefix("unknown statement") }
         }
@@ -114,8 +114,12 @@ public struct LegalModel: Sendable {
     }
 
     /// Builds the model from parsed sources, resolving references between files.
+    ///
+    /// - Parameter recheck: run the checks the build already ran on the compiled law (the numbers
+    ///   of every statement, and the system resolved on every statement's first day); false only
+    ///   for the compiled bundled law.
     static func assemble(vocabulary: Vocabulary, parsed: [(Source, SourceParser.Pending)],
-                         errors: inout [LegalDataError], checkReferences: Bool = true) -> LegalModel? {
+                         errors: inout [LegalDataError], recheck: Bool = true) -> LegalModel? {
         var byID: [String: Source] = [:]
         var pendings: [String: SourceParser.Pending] = [:]
         for (source, pending) in parsed {
@@ -187,7 +191,7 @@ public struct LegalModel: Sendable {
                                              rule: "statement '\(e.statement.id)' repeals itself"))
             }
             // The build checked the compiled law's numbers; walking every value again is a tenth of a load.
-            if checkReferences { checkNumbers(e.statement, file: sources[e.source].file, errors: &errors) }
+            if recheck { checkNumbers(e.statement, file: sources[e.source].file, errors: &errors) }
             for ref in e.statement.repeals {
                 guard let target = entryIndex[ref] else {
                     errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
@@ -216,7 +220,7 @@ public struct LegalModel: Sendable {
         let model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
                                keys: facts.keys.sorted(), sourceIndexByID: sourceIndex,
                                periods: ResolvedPeriods(breakpoints: breakpoints.sorted()))
-        if checkReferences { model.checkReferences(errors: &errors) }
+        if recheck { model.checkReferences(errors: &errors) }
         return model
     }
 
