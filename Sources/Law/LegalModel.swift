@@ -35,6 +35,8 @@ public struct LegalModel: Sendable {
     }
     /// The system of each period between two days on which any status changes, resolved once.
     let periods: ResolvedPeriods
+    /// The facts laid out for computing a period's system (`computeSystem(at:)`).
+    let resolution: ResolutionTable
 
     public struct Entry: Sendable {
         public var statement: Statement
@@ -217,9 +219,11 @@ public struct LegalModel: Sendable {
         }
         entries.forEach { add($0.period) }
         sources.forEach { add($0.period) }
+        let keys = facts.keys.sorted()
         let model = LegalModel(vocabulary: vocabulary, sources: sources, entries: entries, factsByKey: facts,
-                               keys: facts.keys.sorted(), sourceIndexByID: sourceIndex,
-                               periods: ResolvedPeriods(breakpoints: breakpoints.sorted()))
+                               keys: keys, sourceIndexByID: sourceIndex,
+                               periods: ResolvedPeriods(breakpoints: breakpoints.sorted()),
+                               resolution: ResolutionTable(keys: keys, factsByKey: facts, entries: entries, sources: sources))
         if recheck { model.checkReferences(errors: &errors) }
         return model
     }

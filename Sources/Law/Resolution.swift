@@ -49,13 +49,7 @@ extension LegalModel {
     /// Orders two in-force statements on one key: the one that prevails first.
     /// Higher act first (constitution over law over decree), then the later one.
     func prevails(_ a: Int, over b: Int) -> Bool {
-        let x = entries[a], y = entries[b]
-        if x.rank != y.rank { return x.rank > y.rank }
-        if x.period.start.earliest != y.period.start.earliest { return x.period.start.earliest > y.period.start.earliest }
-        if x.period.start.latest != y.period.start.latest { return x.period.start.latest > y.period.start.latest }
-        let ax = sources[x.source].adopted?.earliest, ay = sources[y.source].adopted?.earliest
-        if let ax, let ay, ax != ay { return ax > ay }
-        return false
+        Precedence(entries[a], sources).prevails(over: Precedence(entries[b], sources))
     }
 
     func tied(_ a: Int, _ b: Int) -> Bool { !prevails(a, over: b) && !prevails(b, over: a) }
@@ -70,37 +64,139 @@ extension LegalModel {
         return system
     }
 
-    /// The system on `day`, computed: one pass over the grouped facts.
+    /// The system on `day`, computed: one pass over the resolution table, whose facts of each key
+    /// are already in order of precedence (which does not depend on the day), so the first one in
+    /// force wins and nothing is sorted here.
     public func computeSystem(at day: Day) -> SystemAtDate {
+        let table = resolution
         var facts: [FactKey: ResolvedFact] = [:]
-        facts.reserveCapacity(factsByKey.count)
+        facts.reserveCapacity(keys.count)
         var conflicts: [Conflict] = []
-        var candidates: [(fact: Fact, status: InForce)] = []
-        for key in keys {
-            candidates.removeAll(keepingCapacity: true)
-            for fact in factsByKey[key]! {
-                let status = entries[fact.entry].period.status(on: day)
-                if status != .no { candidates.append((fact, status)) }
+        table.candidates.withUnsafeBufferPointer { candidates in
+            for (k, group) in table.groups.enumerated() {
+                var winner = -1, winnerStatus = InForce.no, second = -1
+                var others: [Int] = []
+                // The entries right after the winner that are as high as it in the order.
+                var ties: [Int] = [], tiesRun = true
+                for c in group {
+                    let status = candidates[c].span.status(on: day)
+                    if status == .no { continue }
+                    if winner < 0 {
+                        winner = c
+                        winnerStatus = status
+                        continue
+                    }
+                    if second < 0 { second = c }
+                    others.append(candidates[c].entry)
+                    if tiesRun {
+                        if candidates[c].precedence.tied(with: candidates[winner].precedence) {
+                            ties.append(candidates[c].entry)
+                        } else {
+                            tiesRun = false
+                        }
+                    }
+                }
+                guard winner >= 0 else { continue }
+                let key = keys[k], entry = candidates[winner].entry
+                var certainty: Certainty = winnerStatus == .yes ? .certain : .uncertain
+                if second >= 0, candidates[second].precedence.tied(with: candidates[winner].precedence),
+                   table.values[second] != table.values[winner] {
+                    conflicts.append(Conflict(key: key, entries: [entry] + ties))
+                    certainty = .conflict
+                }
+                facts[key] = ResolvedFact(key: key, value: table.values[winner], entry: entry, certainty: certainty, others: others)
             }
-            guard !candidates.isEmpty else { continue }
-            candidates.sort { prevails($0.fact.entry, over: $1.fact.entry) }
-            let winner = candidates[0]
-            var certainty: Certainty = winner.status == .yes ? .certain : .uncertain
-            if candidates.count > 1, tied(winner.fact.entry, candidates[1].fact.entry),
-               candidates[1].fact.value != winner.fact.value {
-                let tiedEntries = candidates.prefix { tied($0.fact.entry, winner.fact.entry) }.map(\.fact.entry)
-                conflicts.append(Conflict(key: key, entries: tiedEntries))
-                certainty = .conflict
-            }
-            facts[key] = ResolvedFact(key: key, value: winner.fact.value, entry: winner.fact.entry,
-                                      certainty: certainty, others: candidates.dropFirst().map(\.fact.entry))
         }
         var inForce: [(Int, InForce)] = []
-        for (i, s) in sources.enumerated() where !s.isDraft || s.period.status(on: day) != .no {
-            let st = s.period.status(on: day)
+        for (i, span) in table.sourceSpans.enumerated() {
+            let st = span.status(on: day)
             if st != .no { inForce.append((i, st)) }
         }
         return SystemAtDate(day: day, facts: facts, conflicts: conflicts, sourcesInForce: inForce)
+    }
+}
+
+/// What the resolution reads of an entry's period, without its written dates (the resolution
+/// runs over every statement of a period: copying strings there would be most of its cost).
+struct Span: Sendable {
+    var startEarliest: Day, startLatest: Day
+    var endEarliest: Day?, endLatest: Day?
+
+    init(_ p: InForcePeriod) {
+        startEarliest = p.start.earliest
+        startLatest = p.start.latest
+        endEarliest = p.end?.earliest
+        endLatest = p.end?.latest
+    }
+
+    /// The same rule as `InForcePeriod.status(on:)`.
+    @inline(__always) func status(on day: Day) -> InForce {
+        if day < startEarliest { return .no }
+        if let endLatest, day >= endLatest { return .no }
+        let started = day >= startLatest
+        let notEnded = endEarliest.map { day < $0 } ?? true
+        return started && notEnded ? .yes : .uncertain
+    }
+}
+
+/// Which of two statements on one key prevails: the higher act (constitution over law over
+/// decree), then the later commencement, then the later adoption.
+struct Precedence: Sendable {
+    var rank: Int
+    var startEarliest: Day, startLatest: Day
+    var adopted: Day?
+
+    init(_ e: LegalModel.Entry, _ sources: [Source]) {
+        rank = e.rank
+        startEarliest = e.period.start.earliest
+        startLatest = e.period.start.latest
+        adopted = sources[e.source].adopted?.earliest
+    }
+
+    func prevails(over y: Precedence) -> Bool {
+        if rank != y.rank { return rank > y.rank }
+        if startEarliest != y.startEarliest { return startEarliest > y.startEarliest }
+        if startLatest != y.startLatest { return startLatest > y.startLatest }
+        if let a = adopted, let b = y.adopted, a != b { return a > b }
+        return false
+    }
+
+    func tied(with y: Precedence) -> Bool { !prevails(over: y) && !y.prevails(over: self) }
+}
+
+/// The facts of a model laid out for resolution: per key, its facts in order of precedence.
+struct ResolutionTable: Sendable {
+    struct Candidate: Sendable {
+        var entry: Int
+        var span: Span
+        var precedence: Precedence
+    }
+    /// `groups[k]` is the range of `candidates` (and `values`) of `keys[k]`.
+    let groups: [Range<Int>]
+    let candidates: [Candidate]
+    let values: [Value?]
+    let sourceSpans: [Span]
+
+    init(keys: [FactKey], factsByKey: [FactKey: [Fact]], entries: [LegalModel.Entry], sources: [Source]) {
+        var groups: [Range<Int>] = [], candidates: [Candidate] = [], values: [Value?] = []
+        for key in keys {
+            let start = candidates.count
+            // A stable sort, as the resolution always did: equal precedence keeps the file order.
+            let ordered = factsByKey[key]!.enumerated().sorted { a, b in
+                let pa = Precedence(entries[a.element.entry], sources), pb = Precedence(entries[b.element.entry], sources)
+                return pa.prevails(over: pb) || (!pb.prevails(over: pa) && a.offset < b.offset)
+            }.map(\.element)
+            for f in ordered {
+                let e = entries[f.entry]
+                candidates.append(Candidate(entry: f.entry, span: Span(e.period), precedence: Precedence(e, sources)))
+                values.append(f.value)
+            }
+            groups.append(start..<candidates.count)
+        }
+        self.groups = groups
+        self.candidates = candidates
+        self.values = values
+        sourceSpans = sources.map { Span($0.period) }
     }
 }
 

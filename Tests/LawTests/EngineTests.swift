@@ -177,4 +177,42 @@ import WorkingDays
             for fact in system.present { #expect(model.entries[fact.entry].period.status(on: d) != .no) }
         }
     }
+
+    /// The resolution table (facts ordered by precedence once, at load) picks what sorting the
+    /// facts in force on each day picks: the same winner, others, certainty and conflicts on
+    /// every change day and the day before, for the bundled law, its YAML and a law with ties.
+    @Test func theResolutionTableAnswersAsSortingEachDay() throws {
+        let tied = try Self.load([
+            ("a.yaml", Self.source("/akn/kg/act/2000/1", from: "2000-01-01", Self.akim)),
+            ("b.yaml", Self.source("/akn/kg/act/2005/1", from: "2005-01-01", Self.appointedBy("prime-minister"))),
+            ("c.yaml", Self.source("/akn/kg/act/2005/2", from: "2005-01-01", Self.appointedBy("district-kenesh"))),
+            ("d.yaml", Self.source("/akn/kg/act/2005/3", from: "2005", Self.appointedBy("president"))),
+        ])
+        for model in [Bundled.model, Bundled.modelFromYAML, tied] {
+            for d in model.changeDays.flatMap({ [$0.adding(days: -1), $0] }) {
+                let fast = model.computeSystem(at: d), slow = Self.sortingEachDay(model, d)
+                #expect(CompiledDataTests.summary(fast, model) == CompiledDataTests.summary(slow, model), "differs on \(d)")
+                #expect(fast.sourcesInForce.map { "\($0.source) \($0.status)" } == slow.sourcesInForce.map { "\($0.source) \($0.status)" })
+            }
+        }
+    }
+
+    /// The resolution as it was written first: sort the facts in force on the day, take the first.
+    static func sortingEachDay(_ m: LegalModel, _ day: Day) -> SystemAtDate {
+        var facts: [FactKey: ResolvedFact] = [:], conflicts: [Conflict] = []
+        for key in m.keys {
+            let candidates = m.factsByKey[key]!.map { ($0, m.entries[$0.entry].period.status(on: day)) }
+                .filter { $0.1 != .no }.sorted { m.prevails($0.0.entry, over: $1.0.entry) }
+            guard let winner = candidates.first else { continue }
+            var certainty: Certainty = winner.1 == .yes ? .certain : .uncertain
+            if candidates.count > 1, m.tied(winner.0.entry, candidates[1].0.entry), candidates[1].0.value != winner.0.value {
+                conflicts.append(Conflict(key: key, entries: candidates.prefix { m.tied($0.0.entry, winner.0.entry) }.map(\.0.entry)))
+                certainty = .conflict
+            }
+            facts[key] = ResolvedFact(key: key, value: winner.0.value, entry: winner.0.entry, certainty: certainty,
+                                      others: candidates.dropFirst().map(\.0.entry))
+        }
+        let inForce = m.sources.enumerated().map { ($0.offset, $0.element.period.status(on: day)) }.filter { $0.1 != .no }
+        return SystemAtDate(day: day, facts: facts, conflicts: conflicts, sourcesInForce: inForce)
+    }
 }
