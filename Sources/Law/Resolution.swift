@@ -178,17 +178,19 @@ struct ResolutionTable: Sendable {
     let sourceSpans: [Span]
 
     init(keys: [FactKey], factsByKey: [FactKey: [Fact]], entries: [LegalModel.Entry], sources: [Source]) {
+        let precedence = entries.map { Precedence($0, sources) }
+        let spans = entries.map { Span($0.period) }
         var groups: [Range<Int>] = [], candidates: [Candidate] = [], values: [Value?] = []
+        groups.reserveCapacity(keys.count)
         for key in keys {
             let start = candidates.count
             // A stable sort, as the resolution always did: equal precedence keeps the file order.
             let ordered = factsByKey[key]!.enumerated().sorted { a, b in
-                let pa = Precedence(entries[a.element.entry], sources), pb = Precedence(entries[b.element.entry], sources)
+                let pa = precedence[a.element.entry], pb = precedence[b.element.entry]
                 return pa.prevails(over: pb) || (!pb.prevails(over: pa) && a.offset < b.offset)
-            }.map(\.element)
-            for f in ordered {
-                let e = entries[f.entry]
-                candidates.append(Candidate(entry: f.entry, span: Span(e.period), precedence: Precedence(e, sources)))
+            }
+            for (_, f) in ordered {
+                candidates.append(Candidate(entry: f.entry, span: spans[f.entry], precedence: precedence[f.entry]))
                 values.append(f.value)
             }
             groups.append(start..<candidates.count)
