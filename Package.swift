@@ -99,7 +99,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "aimak", dependencies: ["AimakCLI"]),
+        .executableTarget(name: "aimak", dependencies: ["AimakCLI"], linkerSettings: [
+            // Nothing loads a symbol of the executable by name, and exporting its 50,000 symbols
+            // costs every start: the loader relocates against them and dladdr walks them (a cold
+            // `aimak --help` 1.2 ms faster, 2.9 MB less memory, measured in issue 14). Position
+            // independence (ASLR) is kept on purpose: the same binary serves the API.
+            .unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux])),
+        ]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays", "AimakApp"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI", "AimakApp", "EventLog", "Procedures", "ProcedureLog", "Law", "WorkingDays"], exclude: ["Hostile"]),
         .testTarget(name: "ProcedureTests", dependencies: ["Procedures", "Territory", "Law", "LegalData", "WorkingDays", "AimakApp"]),
