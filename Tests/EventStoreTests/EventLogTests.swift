@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
 import Logging
-import PostgresEventStore
+@testable import PostgresEventStore
 import PostgresNIO
 import SQLiteEventStore
 import Testing
@@ -68,6 +68,18 @@ import WorkingDays
         }
         #expect(groups == names.sorted())
         #expect(byStream == expected)
+        if let pg = store as? PostgresEventStore {
+            // Pages and chunks smaller than a stream: a stream spans rows and pages, a page streams.
+            for (page, chunk) in [(1, 1), (2, 2), (3, 5)] {
+                var small: [RecordedEvent] = [], smallGroups: [StreamID] = []
+                try await pg.scanStreams(page: page, chunk: chunk) { stream, events in
+                    smallGroups.append(stream)
+                    small += events
+                }
+                #expect(smallGroups == names.sorted(), "page \(page), chunk \(chunk)")
+                #expect(small == expected, "page \(page), chunk \(chunk)")
+            }
+        }
         var inOrder: [RecordedEvent] = []
         try await store.scan(batchSize: 5) { batch in
             #expect(batch.count <= 5)
