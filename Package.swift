@@ -31,7 +31,7 @@ let package = Package(
             name: "LegalData",
             path: "law",
             exclude: ["README.md", "glossary.md", "scenarios", "territory/README.md"],
-            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("interface.yaml"), .copy("territory/kg-territory.csv"),
+            resources: [.copy("sources"), .copy("vocabulary.yaml"), .copy("interface.yaml"), .copy("territory/kg-territory.csv"), .copy("territory/kg-named-units.csv"),
                         .copy("calendar/kg-working-days.yaml")],
             plugins: ["CompileLaw"]
         ),

@@ -41,6 +41,12 @@ public enum LegalData {
         Bundle.module.url(forResource: "kg-territory", withExtension: "csv")!
     }
 
+    /// The ayil aimaks known by name without a classifier code (after the 2024-2025 consolidation);
+    /// see territory/README.md.
+    public static var namedUnitsFile: URL {
+        Bundle.module.url(forResource: "kg-named-units", withExtension: "csv")!
+    }
+
     /// The working-day calendar: holidays by Labour Code, Aits and moved days off by year.
     public static var calendarFile: URL {
         Bundle.module.url(forResource: "kg-working-days", withExtension: "yaml")!

@@ -42,7 +42,14 @@ public struct CoverageAnswer: Codable, Sendable, Equatable {
         public var units: [String: [String: Int]]
         /// Districts in existence on the day with no ayil aimak listed under them then.
         public var districtsWithoutAyilAimaks: [String]
-        enum CodingKeys: String, CodingKey { case date, units, districtsWithoutAyilAimaks = "districts_without_ayil_aimaks" }
+        /// Ayil aimaks known by name only (no classifier code) on the day (`kg-named-units.csv`).
+        public var ayilAimaksKnownByName: Int
+        /// Of `districtsWithoutAyilAimaks`, those for which no unit is known by name either.
+        public var districtsWithNoUnitKnown: [String]
+        enum CodingKeys: String, CodingKey {
+            case date, units, districtsWithoutAyilAimaks = "districts_without_ayil_aimaks"
+            case ayilAimaksKnownByName = "ayil_aimaks_known_by_name", districtsWithNoUnitKnown = "districts_with_no_unit_known"
+        }
     }
     public var total: Counts
     public var actsNotRead: [String]
@@ -85,13 +92,18 @@ extension LawQueries {
         let present = registry.units(on: day)
         for (u, e) in present { units[u.type.rawValue, default: [:]][e.rawValue, default: 0] += 1 }
         let withAyilAimaks = Set(present.filter { $0.0.type == .ayilAimak }.compactMap(\.0.parentCode))
-        let bare = present.filter { $0.0.type == .district && !withAyilAimaks.contains($0.0.code) }
-            .sorted { $0.0.code < $1.0.code }.map { "\($0.0.code) \($0.0.name(.en))" }
+        let bareDistricts = present.filter { $0.0.type == .district && !withAyilAimaks.contains($0.0.code) }.sorted { $0.0.code < $1.0.code }
+        let bare = bareDistricts.map { "\($0.0.code) \($0.0.name(.en))" }
+        let named = TerritoryWording.namedUnits(((try? LawLibrary.namedUnits()) ?? []).filter { n in
+            registry.history(n.districtCode).contains { $0.type == .district }
+        }, registry, on: day)
+        let namedDistricts = Set(named.map(\.districtCode))
         return CoverageAnswer(
             total: Self.counts(model.sources.filter { !$0.isDraft }),
             actsNotRead: acts.filter { !$0.contentRead }.map(\.id),
             actsWithImpreciseStart: acts.filter { !$0.exactStart }.map(\.id),
             acts: acts,
-            territory: .init(date: day.description, units: units, districtsWithoutAyilAimaks: bare))
+            territory: .init(date: day.description, units: units, districtsWithoutAyilAimaks: bare, ayilAimaksKnownByName: named.count,
+                             districtsWithNoUnitKnown: bareDistricts.filter { !namedDistricts.contains($0.0.code) }.map { "\($0.0.code) \($0.0.name(.en))" }))
     }
 }

@@ -98,6 +98,16 @@ public struct LawLibrary: Sendable {
         return try registries.file(file, bundled: LegalData.territoryFile, name: "kg-territory.csv") { try TerritorialRegistry(csv: $0, file: $1) }
     }
 
+    private static let namedUnitLists = ProcessCache<[NamedUnit]>()
+
+    /// The bundled ayil aimaks known only by name (`kg-named-units.csv`), checked against the
+    /// bundled registry.
+    public static func namedUnits() throws -> [NamedUnit] {
+        try namedUnitLists.value("<bundled>") {
+            try NamedUnits.parse(try readText(LegalData.namedUnitsFile), registry: try registry(nil))
+        }
+    }
+
     /// Reads and validates a law folder (not cached: `aimak validate` reads what is on disk now).
     public static func loadModel(vocabulary: URL, sources: URL) throws -> LegalModel {
         let vocabularyText = try readText(vocabulary)

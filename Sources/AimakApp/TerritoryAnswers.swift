@@ -12,14 +12,44 @@ public struct UnitNode: Codable, Sendable, Equatable {
     public var children: [UnitNode]?
 }
 
-/// The registry on a day: counts per type, the dataset's gaps, and the tree.
+/// An ayil aimak known by name, without a classifier code, on a day (`kg-named-units.csv`).
+public struct NamedUnitAnswer: Codable, Sendable, Equatable {
+    public struct Former: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+    }
+    public var districtCode: String
+    public var district: String
+    public var names: [String: String]
+    /// The date of the source that names it (it existed then); null when the source is undated.
+    @Null public var knownOn: String?
+    /// The pre-reform ayil aimaks it was formed from, where known.
+    public var formedFrom: [Former]
+    /// How `formed_from` is known: stated, renamed, inferred or unknown.
+    public var composition: String
+    public var sourceURL: String
+    public var notes: String
+    enum CodingKeys: String, CodingKey {
+        case district, names, composition, notes
+        case districtCode = "district_code", knownOn = "known_on", formedFrom = "formed_from", sourceURL = "source_url"
+    }
+}
+
+/// The registry on a day: counts per type, the dataset's gaps, the tree, and the ayil aimaks
+/// known only by name.
 public struct TerritoryTreeAnswer: Codable, Sendable, Equatable {
     public var date: String
     public var counts: [String: Int]
     public var gaps: [String]
     public var unitsWhoseParentIsNotListed: Int
     public var tree: [UnitNode]
-    enum CodingKeys: String, CodingKey { case date, counts, gaps, tree, unitsWhoseParentIsNotListed = "units_whose_parent_is_not_listed" }
+    /// Ayil aimaks a source names on or before the day, whose classifier code is not known (not
+    /// in `counts` or `tree`), by district.
+    public var namedUnits: [NamedUnitAnswer]
+    enum CodingKeys: String, CodingKey {
+        case date, counts, gaps, tree
+        case unitsWhoseParentIsNotListed = "units_whose_parent_is_not_listed", namedUnits = "named_units"
+    }
 }
 
 /// A unit found by name or code.
@@ -82,7 +112,29 @@ public struct TerritoryQueries: Sendable {
     public let law: LawQueries
     public var language: Language { law.language }
 
-    public init(registry: TerritorialRegistry, law: LawQueries) { (self.registry, self.law) = (registry, law) }
+    /// Ayil aimaks known only by name, in districts of this registry.
+    public let named: [NamedUnit]
+
+    /// With `named` nil, the bundled named units whose districts this registry has (none for a
+    /// registry of other units).
+    public init(registry: TerritorialRegistry, law: LawQueries, named: [NamedUnit]? = nil) {
+        (self.registry, self.law) = (registry, law)
+        self.named = named ?? ((try? LawLibrary.namedUnits()) ?? []).filter { n in
+            registry.history(n.districtCode).contains { $0.type == .district }
+        }
+    }
+
+    /// The named units listed on a day, by district and name.
+    public func namedUnits(on day: Day) -> [NamedUnitAnswer] {
+        TerritoryWording.namedUnits(named, registry, on: day).map { n in
+            let district = registry.unit(n.districtCode, on: day)?.0
+            return NamedUnitAnswer(
+                districtCode: n.districtCode, district: district?.name(language) ?? n.districtCode,
+                names: Dictionary(uniqueKeysWithValues: n.names.map { ($0.key.rawValue, $0.value) }), knownOn: n.knownOn?.written,
+                formedFrom: n.formedFrom.map { code in .init(code: code, name: registry.history(code).last?.name(language) ?? code) },
+                composition: n.composition.rawValue, sourceURL: n.sourceURL, notes: n.notes)
+        }
+    }
 
     /// A day the dataset speaks of.
     public func day(_ iso: String?, today: Day) throws -> Day {
@@ -107,9 +159,10 @@ public struct TerritoryQueries: Sendable {
             date: day.description,
             counts: Dictionary(uniqueKeysWithValues: UnitType.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
             gaps: UnitType.allCases.filter { (counts[$0] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, registry, .en) }
-                + [TerritoryWording.districtGapNote(registry, on: day, .en)].compactMap { $0 },
+                + [TerritoryWording.districtGapNote(registry, named: named, on: day, .en)].compactMap { $0 },
             unitsWhoseParentIsNotListed: present.filter { $0.0.parentCode.map { !existing.contains($0) } ?? false }.count,
-            tree: roots.map { node($0.0, $0.1, 1) })
+            tree: roots.map { node($0.0, $0.1, 1) },
+            namedUnits: namedUnits(on: day))
     }
 
     /// The name of a unit's parent as it was when the unit began.
@@ -209,14 +262,36 @@ public enum TerritoryWording {
         }.sorted { $0.name(.en) < $1.name(.en) }
     }
 
-    public static func districtGapNote(_ registry: TerritorialRegistry, on day: Day, _ lang: Language) -> String? {
+    /// The named units listed on a day: in a district that exists then, attested on or before the
+    /// day (an undated one from the day its district has no ayil aimak with a code).
+    public static func namedUnits(_ named: [NamedUnit], _ registry: TerritorialRegistry, on day: Day) -> [NamedUnit] {
+        let bare = Set(districtsWithoutAyilAimaks(registry, on: day).map(\.code))
+        return named.filter { n in
+            guard registry.unit(n.districtCode, on: day)?.0.type == .district else { return false }
+            return n.knownOn.map { $0.earliest <= day } ?? bare.contains(n.districtCode)
+        }.sorted { ($0.districtCode, $0.name(.en)) < ($1.districtCode, $1.name(.en)) }
+    }
+
+    public static func districtGapNote(_ registry: TerritorialRegistry, named: [NamedUnit] = [], on day: Day, _ lang: Language) -> String? {
         let missing = districtsWithoutAyilAimaks(registry, on: day)
         guard !missing.isEmpty else { return nil }
-        let names = missing.map { $0.name(lang) }.joined(separator: ", ")
+        let withNames = Set(namedUnits(named, registry, on: day).map(\.districtCode))
+        let unknown = missing.filter { !withNames.contains($0.code) }.map { $0.name(lang) }.joined(separator: ", ")
+        let partly = missing.filter { withNames.contains($0.code) }.map { $0.name(lang) }.joined(separator: ", ")
+        let k = missing.count - missing.filter { !withNames.contains($0.code) }.count
         switch lang {
-        case .ky: return "\(missing.count) райондун айыл аймактары бул күнү маалыматтарда жок (реформадан кийинки бирдиктер белгисиз): \(names)"
-        case .ru: return "для \(missing.count) районов айылные аймаки на эту дату в наборе данных отсутствуют (единицы после реформы неизвестны): \(names)"
-        case .en: return "\(missing.count) districts have no ayil aimak in the dataset on this date (their post-reform units are not known): \(names)"
+        case .ky:
+            return "\(missing.count) райондун айыл аймактары бул күнү классификатордун коду менен маалыматтарда жок"
+                + (k > 0 ? "; \(k) райондо булактар атаган айыл аймактар аталышы менен гана берилет: \(partly)" : "")
+                + (k < missing.count ? "; реформадан кийинки бирдиктери такыр белгисиз: \(unknown)" : "")
+        case .ru:
+            return "для \(missing.count) районов айылные аймаки с кодом классификатора на эту дату в наборе данных отсутствуют"
+                + (k > 0 ? "; для \(k) из них приведены айылные аймаки, известные из источников только по названию: \(partly)" : "")
+                + (k < missing.count ? "; единицы после реформы совсем неизвестны: \(unknown)" : "")
+        case .en:
+            return "\(missing.count) districts have no ayil aimak with a classifier code in the dataset on this date"
+                + (k > 0 ? "; for \(k) of them the ayil aimaks that sources name are listed by name only: \(partly)" : "")
+                + (k < missing.count ? "; nothing is known of the post-reform units of: \(unknown)" : "")
         }
     }
 
@@ -246,6 +321,9 @@ public enum TerritoryWording {
         "children": ("Курамындагы бирдиктер", "Входящие единицы", "Units within it"),
         "governed-by": ("Башкаруу органдары (мыйзам боюнча)", "Органы управления (по закону)", "Governed by (from the law in force)"),
         "no-bodies": ("мыйзам модели бул түрдөгү бирдик үчүн орган белгилебейт", "модель права не называет органов для единиц этого типа", "the legal model names no body for units of this type on this date"),
+        "named": ("коду белгисиз, булак атаган", "код неизвестен, назван в источнике", "code not known, named by a source"),
+        "known-on": ("булактын күнү", "дата источника", "source of"),
+        "formed-from": ("түзүлгөн", "образован из", "formed from"),
         "no-match": ("'{0}' боюнча бирдик табылган жок (ky, ru, en аттары жана коддор изделди)", "по запросу '{0}' единиц не найдено (искали по названиям ky, ru, en и кодам)", "no unit matches '{0}' (searched names in ky, ru, en and codes)"),
     ]
 }

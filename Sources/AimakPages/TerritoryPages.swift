@@ -30,7 +30,7 @@ extension PageRenderer {
             "t": words.table(lang), "date": day.description, "tree": tree.tree.map(node), "query": query ?? "", "hasQuery": query != nil,
             "counts": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) > 0 }.map { ["label": $0.label(lang), "count": "\(tree.counts[$0.rawValue] ?? 0)"] },
             "gaps": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, law.registry, lang) }
-                + [TerritoryWording.districtGapNote(law.registry, on: day, lang), TerritoryWording.beforeCoverage(day, lang)].compactMap { $0 },
+                + [TerritoryWording.districtGapNote(law.registry, named: territoryQueries(lang).named, on: day, lang), TerritoryWording.beforeCoverage(day, lang)].compactMap { $0 },
         ]
         if let query, !query.isEmpty {
             let found = try t.find(query, limit: 100)

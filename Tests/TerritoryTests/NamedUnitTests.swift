@@ -1,0 +1,82 @@
+import AimakApp
+import Law
+import Testing
+import WorkingDays
+@testable import Territory
+
+/// The ayil aimaks known only by name (`kg-named-units.csv`): the bundled file is read and
+/// checked, each unit is listed under its district from the date of its source, and a file that
+/// breaks a rule is refused with its line and column.
+@Suite struct NamedUnitTests {
+    static let header = NamedUnits.columns.joined(separator: ",")
+    static let nookat = "41706242000000", kemin = "41708213000000", moskva = "41708217000000"
+
+    @Test func theBundledFileIsReadAndChecked() throws {
+        let named = try LawLibrary.namedUnits()
+        #expect(named.count >= 70)
+        #expect(named.allSatisfy { Data.registry.history($0.districtCode).contains { $0.type == .district } })
+        let mingBulak = try #require(named.first { $0.names[.en] == "Ming-Bulak" })
+        #expect(mingBulak.districtCode == Self.moskva)
+        #expect(mingBulak.composition == .stated)
+        #expect(mingBulak.formedFrom.count == 3)
+        #expect(mingBulak.formedFrom.allSatisfy { Data.registry.history($0).last?.type == .ayilAimak })
+    }
+
+    /// Nookat's thirteen units, named by the election commission's scheme of 2025-10-01, are
+    /// listed on that day and after, and not before; the district's pre-reform units are the
+    /// registry's before the reform.
+    @Test func aDistrictsUnitsAreListedFromTheirSourcesDate() throws {
+        let law = LawQueries(model: Data.model, language: .en)
+        let queries = TerritoryQueries(registry: Data.registry, law: law)
+        let today = queries.tree(on: day("2026-11-30"))
+        let nookat = today.namedUnits.filter { $0.districtCode == Self.nookat }
+        #expect(nookat.count == 13)
+        #expect(nookat.allSatisfy { $0.knownOn == "2025-10-01" && $0.district == "Nookat District" })
+        #expect(queries.tree(on: day("2025-09-30")).namedUnits.filter { $0.districtCode == Self.nookat }.isEmpty)
+        #expect(queries.tree(on: day("2023-06-01")).namedUnits.isEmpty)
+        let gap = try #require(today.gaps.last)
+        #expect(gap.contains("listed by name only") && gap.contains("Nookat District"))
+        #expect(gap.contains("nothing is known of the post-reform units of") && gap.contains("Chatkal District"))
+        let ming = try #require(today.namedUnits.first { $0.names["en"] == "Ming-Bulak" })
+        #expect(ming.formedFrom.map(\.code) == ["41708217809000", "41708217837000", "41708217840000"])
+    }
+
+    @Test func aRegistryOfOtherUnitsGetsNone() throws {
+        let other = try TerritorialRegistry(csv: Data.fixture("valid"), file: "valid.csv")
+        #expect(TerritoryQueries(registry: other, law: LawQueries(model: Data.model, language: .en)).named.isEmpty)
+    }
+
+    func refused(_ rows: [String]) -> [String] {
+        do {
+            _ = try NamedUnits.parse(([Self.header] + rows).joined(separator: "\n"), registry: Data.registry)
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test func aFileThatBreaksARuleIsRefusedWithItsPlace() {
+        let ok = "\(Self.nookat),,Бельский айылный аймак,Bel,2025-10-01,,unknown,https://example.org/a,2025-10-01,"
+        #expect(refused([ok]).isEmpty)
+        #expect(refused(["41799999000000,,X айылный аймак,X,2025,,unknown,https://example.org,,"]) == ["kg-named-units.csv:2 [district_code]: unknown code '41799999000000'"])
+        #expect(refused(["41702205805010,,X айылный аймак,X,2025,,unknown,https://example.org,,"]).first?.contains("not a district") == true)
+        #expect(refused([ok, "\(Self.kemin),,X,X,2025-13-01,,unknown,https://example.org,,"]) == ["kg-named-units.csv:3 [known_on]: '2025-13-01' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"])
+        // Formed from a unit of another district, or from a village.
+        #expect(refused(["\(Self.nookat),,X,X,2025,41708213804000,stated,https://example.org,,"]) == ["kg-named-units.csv:2 [formed_from]: ayil aimak '41708213804000' is not in district '\(Self.nookat)'"])
+        #expect(refused(["\(Self.nookat),,X,X,2025,41702205805010,stated,https://example.org,,"]).first?.contains("is not an ayil aimak") == true)
+        #expect(refused(["\(Self.nookat),,X,X,2025,,stated,https://example.org,,"]).first?.contains("names no unit it was formed from") == true)
+        #expect(refused(["\(Self.nookat),,X,X,2025,41706242808000,unknown,https://example.org,,"]).first?.contains("say how they are known") == true)
+        #expect(refused(["\(Self.nookat),,X,X,2025,41706242808000+41706242811000,renamed,https://example.org,,"]).first?.contains("exactly one former unit") == true)
+        #expect(refused(["\(Self.nookat),,X,X,2025,,guessed,https://example.org,,"]).first?.contains("[composition]") == true)
+        #expect(refused(["\(Self.nookat),,,X,2025,,unknown,https://example.org,,"]).first?.contains("Kyrgyz or Russian name") == true)
+        #expect(refused(["\(Self.nookat),,X,X,2025,,unknown,,,"]).first?.contains("needs the source") == true)
+        #expect(refused([ok, ok]) == ["kg-named-units.csv:3 [name_en]: 'Bel' is listed twice in district '\(Self.nookat)'"])
+        #expect(refused(["\(Self.nookat),X"]) == ["kg-named-units.csv:2 []: 2 fields, expected 10"])
+        do {
+            _ = try NamedUnits.parse("code,name\n", registry: Data.registry)
+            Issue.record("a wrong header was accepted")
+        } catch {
+            #expect(error.errors.first?.field == "header")
+        }
+    }
+}
