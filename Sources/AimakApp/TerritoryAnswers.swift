@@ -100,9 +100,11 @@ public struct UnitAnswer: Codable, Sendable, Equatable {
     public var children: [Ref]
     public var history: [Version]
     public var bodies: [BodyAnswer]
+    /// For a district: its ayil aimaks known by name only on the day.
+    public var namedUnits: [NamedUnitAnswer]
     enum CodingKeys: String, CodingKey {
         case code, date, type, certainty, names, parent, children, history, bodies
-        case iso31662 = "iso_3166_2", adminCenter = "admin_center"
+        case iso31662 = "iso_3166_2", adminCenter = "admin_center", namedUnits = "named_units"
     }
 }
 
@@ -210,7 +212,8 @@ public struct TerritoryQueries: Sendable {
             bodies: bodies.map { b in
                 .init(id: b.id, label: law.text.label(b.id), branch: b.fact.value?["branch"]?.stringValue ?? "", isPost: b.isPost,
                       cite: law.citation(b.fact.entry), formation: b.formation.map(law.fact))
-            })
+            },
+            namedUnits: namedUnits(on: day).filter { $0.districtCode == code })
     }
 
     /// The units on a day as CSV (code, type, names, parent, validity, certainty).

@@ -55,6 +55,12 @@ extension PageRenderer {
             "adminCenter": opt(u.adminCenter),
             "children": u.children.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] },
             "hasChildren": !u.children.isEmpty, "childCount": "\(u.children.count)",
+            "hasNamed": !u.namedUnits.isEmpty, "namedCount": "\(u.namedUnits.count)",
+            "named": u.namedUnits.map { n -> [String: Any] in
+                ["name": Self.name(n.names, lang, ""), "knownOn": n.knownOn ?? "…",
+                 "formedFrom": opt(n.formedFrom.isEmpty ? nil : n.formedFrom.map(\.name).joined(separator: ", ")),
+                 "source": opt(n.sourceURL.hasPrefix("https://") || n.sourceURL.hasPrefix("http://") ? n.sourceURL : nil)]
+            },
             "bodies": u.bodies.map { b -> [String: Any] in
                 ["href": "/bodies/\(b.id)?date=\(u.date)", "label": b.label, "status": b.cite.status, "statusLabel": words("status_\(b.cite.status)", lang),
                  "formation": b.formation.map(\.text)]

@@ -117,6 +117,29 @@ import WorkingDays
         }
     }
 
+    /// A district's ayil aimaks known by name only: in the API's unit and tree answers and on the
+    /// district's page from the date of the source that names them, and not before.
+    @Test func unitsKnownByNameAreAnsweredFromTheirSourcesDate() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            let unit = try await client.call(.get, "/api/v1/territory/units/41708217000000?date=2026-11-30")
+            #expect(unit.status == .ok)
+            func named(_ text: String) throws -> [[String: Any]] {
+                let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                return try #require(object?["named_units"] as? [[String: Any]])
+            }
+            let ming = try named(unit.text)
+            #expect(ming.count == 1 && (ming.first?["names"] as? [String: String])?["en"] == "Ming-Bulak" && ming.first?["composition"] as? String == "stated")
+            let before = try await client.call(.get, "/api/v1/territory/units/41708217000000?date=2024-02-20")
+            #expect(try named(before.text).isEmpty)
+            let page = try await client.call(.get, "/territory/41708217000000?date=2026-11-30&lang=en")
+            #expect(page.text.contains("Ayil aimaks known by name only") && page.text.contains("formed from Aleksandrovka"))
+            let old = try await client.call(.get, "/territory/41708217000000?date=2023-01-01&lang=en")
+            #expect(!old.text.contains("Ayil aimaks known by name only"))
+        }
+    }
+
     /// A territorial change recorded through the API: checked by the file's rules, kept in the log,
     /// answered from at once, and taken by another server over the same log at its start.
     @Test func territorialChangesAreRecordedAndAnswered() async throws {
