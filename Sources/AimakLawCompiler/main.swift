@@ -10,6 +10,7 @@ import Territory
 /// The files of the law folder that are compiled, by their path in the folder.
 let vocabularyName = "vocabulary.yaml", calendarName = "calendar/kg-working-days.yaml"
 let interfaceName = "interface.yaml", territoryName = "territory/kg-territory.csv"
+let namedUnitsName = "territory/kg-named-units.csv"
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -51,7 +52,10 @@ let data = CompiledData(documents: documents, tables: [(territoryName, rows)])
 do {
     _ = try LegalModel.load(vocabulary: data.document(vocabularyName)!, sources: data.documents(in: "sources"))
     _ = try CalendarParser.load(data.document(calendarName)!, file: calendarName)
-    _ = try TerritorialRegistry(records: data.table(territoryName)!, file: territoryName)
+    let registry = try TerritorialRegistry(records: data.table(territoryName)!, file: territoryName)
+    // The ayil aimaks known by name are read at run time from their CSV; checked here so a broken
+    // row fails the build instead of vanishing from the answers.
+    _ = try NamedUnits.parse(text(namedUnitsName), file: namedUnitsName, registry: registry)
     _ = try Vocabulary.read(data.document(interfaceName)!, file: interfaceName)  // the pages' words
 } catch let e as LegalDataErrors {
     fail(e.errors.map { "\(folder.path)/\($0)" }.joined(separator: "\n"))

@@ -69,11 +69,5 @@ public struct InForcePeriod: Hashable, Sendable {
     public var start: LegalDate
     public var end: LegalDate?
 
-    public func status(on day: Day) -> InForce {
-        if day < start.earliest { return .no }
-        if let end, day >= end.latest { return .no }
-        let started = day >= start.latest
-        let notEnded = end.map { day < $0.earliest } ?? true
-        return started && notEnded ? .yes : .uncertain
-    }
+    public func status(on day: Day) -> InForce { Span(self).status(on: day) }
 }

@@ -74,6 +74,25 @@ extension LegalModel {
         var conflicts: [Conflict] = []
         table.candidates.withUnsafeBufferPointer { candidates in
             for (k, group) in table.groups.enumerated() {
+                if table.sortedEachDay[k] {
+                    // Precedence is not a strict weak order here (see `ResolutionTable`): the
+                    // facts in force today are sorted among themselves, as they always were.
+                    let inForce = group.filter { candidates[$0].span.status(on: day) != .no }
+                        .sorted { candidates[$0].file < candidates[$1].file }
+                        .sorted { candidates[$0].precedence.prevails(over: candidates[$1].precedence) }
+                    guard let w = inForce.first else { continue }
+                    let key = keys[k], entry = candidates[w].entry
+                    var certainty: Certainty = candidates[w].span.status(on: day) == .yes ? .certain : .uncertain
+                    if inForce.count > 1, candidates[inForce[1]].precedence.tied(with: candidates[w].precedence),
+                       table.values[inForce[1]] != table.values[w] {
+                        let tied = inForce.prefix { candidates[$0].precedence.tied(with: candidates[w].precedence) }.map { candidates[$0].entry }
+                        conflicts.append(Conflict(key: key, entries: tied))
+                        certainty = .conflict
+                    }
+                    facts[key] = ResolvedFact(key: key, value: table.values[w], entry: entry, certainty: certainty,
+                                              others: inForce.dropFirst().map { candidates[$0].entry })
+                    continue
+                }
                 var winner = -1, winnerStatus = InForce.no, second = -1
                 var others: [Int] = []
                 // The entries right after the winner that are as high as it in the order.
@@ -129,7 +148,8 @@ struct Span: Sendable {
         endLatest = p.end?.latest
     }
 
-    /// The same rule as `InForcePeriod.status(on:)`.
+    /// In force on `day`: no before the start or from the end on, uncertain within an imprecise
+    /// start or end, yes otherwise (`InForcePeriod.status(on:)` answers by this rule).
     @inline(__always) func status(on day: Day) -> InForce {
         if day < startEarliest { return .no }
         if let endLatest, day >= endLatest { return .no }
@@ -168,11 +188,18 @@ struct Precedence: Sendable {
 struct ResolutionTable: Sendable {
     struct Candidate: Sendable {
         var entry: Int
+        /// Place among the key's facts in file order.
+        var file: Int
         var span: Span
         var precedence: Precedence
     }
     /// `groups[k]` is the range of `candidates` (and `values`) of `keys[k]`.
     let groups: [Range<Int>]
+    /// Keys whose facts cannot be put in one order for every day: two of equal rank and start of
+    /// which one has no adoption date are neither above nor below each other, while each may be
+    /// ranked against a third (so which wins depends on which are in force). Rare: every bundled
+    /// source has its adoption date.
+    let sortedEachDay: [Bool]
     let candidates: [Candidate]
     let values: [Value?]
     let sourceSpans: [Span]
@@ -180,25 +207,41 @@ struct ResolutionTable: Sendable {
     init(keys: [FactKey], factsByKey: [FactKey: [Fact]], entries: [LegalModel.Entry], sources: [Source]) {
         let precedence = entries.map { Precedence($0, sources) }
         let spans = entries.map { Span($0.period) }
-        var groups: [Range<Int>] = [], candidates: [Candidate] = [], values: [Value?] = []
+        var groups: [Range<Int>] = [], candidates: [Candidate] = [], values: [Value?] = [], daily: [Bool] = []
         groups.reserveCapacity(keys.count)
         for key in keys {
             let start = candidates.count
+            let facts = factsByKey[key]!
             // A stable sort, as the resolution always did: equal precedence keeps the file order.
-            let ordered = factsByKey[key]!.enumerated().sorted { a, b in
+            let ordered = facts.enumerated().sorted { a, b in
                 let pa = precedence[a.element.entry], pb = precedence[b.element.entry]
                 return pa.prevails(over: pb) || (!pb.prevails(over: pa) && a.offset < b.offset)
             }
-            for (_, f) in ordered {
-                candidates.append(Candidate(entry: f.entry, span: spans[f.entry], precedence: precedence[f.entry]))
+            for (i, f) in ordered {
+                candidates.append(Candidate(entry: f.entry, file: i, span: spans[f.entry], precedence: precedence[f.entry]))
                 values.append(f.value)
             }
             groups.append(start..<candidates.count)
+            daily.append(Self.mixesAdoption(facts.map { precedence[$0.entry] }))
         }
         self.groups = groups
+        self.sortedEachDay = daily
         self.candidates = candidates
         self.values = values
         sourceSpans = sources.map { Span($0.period) }
+    }
+
+    /// True when two facts of equal rank and start differ in having an adoption date: then
+    /// "neither prevails" is not transitive, and no single order serves every day.
+    static func mixesAdoption(_ ps: [Precedence]) -> Bool {
+        var byStart: [String: (dated: Bool, undated: Bool)] = [:]
+        for p in ps {
+            let k = "\(p.rank)|\(p.startEarliest.ordinal)|\(p.startLatest.ordinal)"
+            var seen = byStart[k] ?? (false, false)
+            if p.adopted == nil { seen.undated = true } else { seen.dated = true }
+            byStart[k] = seen
+        }
+        return byStart.values.contains { $0.dated && $0.undated }
     }
 }
 
