@@ -44,7 +44,7 @@ public struct CoverageAnswer: Codable, Sendable, Equatable {
         public var districtsWithoutAyilAimaks: [String]
         /// Ayil aimaks known by name only (no classifier code) on the day (`kg-named-units.csv`).
         public var ayilAimaksKnownByName: Int
-        /// Of `districtsWithoutAyilAimaks`, those for which no unit is known by name either.
+        /// Districts that had ayil aimaks and have none on the day, neither with a code nor by name.
         public var districtsWithNoUnitKnown: [String]
         enum CodingKeys: String, CodingKey {
             case date, units, districtsWithoutAyilAimaks = "districts_without_ayil_aimaks"
@@ -92,18 +92,17 @@ extension LawQueries {
         let present = registry.units(on: day)
         for (u, e) in present { units[u.type.rawValue, default: [:]][e.rawValue, default: 0] += 1 }
         let withAyilAimaks = Set(present.filter { $0.0.type == .ayilAimak }.compactMap(\.0.parentCode))
-        let bareDistricts = present.filter { $0.0.type == .district && !withAyilAimaks.contains($0.0.code) }.sorted { $0.0.code < $1.0.code }
-        let bare = bareDistricts.map { "\($0.0.code) \($0.0.name(.en))" }
-        let named = TerritoryWording.namedUnits(((try? LawLibrary.namedUnits()) ?? []).filter { n in
-            registry.history(n.districtCode).contains { $0.type == .district }
-        }, registry, on: day)
-        let namedDistricts = Set(named.map(\.districtCode))
+        let bare = present.filter { $0.0.type == .district && !withAyilAimaks.contains($0.0.code) }
+            .sorted { $0.0.code < $1.0.code }.map { "\($0.0.code) \($0.0.name(.en))" }
+        let bundled = TerritoryQueries.bundledNamedUnits(in: registry)
+        let named = TerritoryWording.namedUnits(bundled, registry, on: day)
+        let unknown = TerritoryWording.districtsWithoutCodedAyilAimaks(registry, named: bundled, on: day).unknown
         return CoverageAnswer(
             total: Self.counts(model.sources.filter { !$0.isDraft }),
             actsNotRead: acts.filter { !$0.contentRead }.map(\.id),
             actsWithImpreciseStart: acts.filter { !$0.exactStart }.map(\.id),
             acts: acts,
             territory: .init(date: day.description, units: units, districtsWithoutAyilAimaks: bare, ayilAimaksKnownByName: named.count,
-                             districtsWithNoUnitKnown: bareDistricts.filter { !namedDistricts.contains($0.0.code) }.map { "\($0.0.code) \($0.0.name(.en))" }))
+                             districtsWithNoUnitKnown: unknown.sorted { $0.code < $1.code }.map { "\($0.code) \($0.name(.en))" }))
     }
 }

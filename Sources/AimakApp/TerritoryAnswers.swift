@@ -21,7 +21,7 @@ public struct NamedUnitAnswer: Codable, Sendable, Equatable {
     public var districtCode: String
     public var district: String
     public var names: [String: String]
-    /// The date of the source that names it (it existed then); null when the source is undated.
+    /// The day from which a source attests it (it existed then); null when undated.
     @Null public var knownOn: String?
     /// The pre-reform ayil aimaks it was formed from, where known.
     public var formedFrom: [Former]
@@ -121,9 +121,14 @@ public struct TerritoryQueries: Sendable {
     /// registry of other units).
     public init(registry: TerritorialRegistry, law: LawQueries, named: [NamedUnit]? = nil) {
         (self.registry, self.law) = (registry, law)
-        self.named = named ?? ((try? LawLibrary.namedUnits()) ?? []).filter { n in
-            registry.history(n.districtCode).contains { $0.type == .district }
-        }
+        self.named = named ?? Self.bundledNamedUnits(in: registry)
+    }
+
+    /// The bundled named units whose district is in `registry`. The file was checked when the
+    /// binary was built (the law compiler refuses a broken row), so reading it here cannot fail
+    /// but for a damaged installation, which then answers without them.
+    public static func bundledNamedUnits(in registry: TerritorialRegistry) -> [NamedUnit] {
+        ((try? LawLibrary.namedUnits()) ?? []).filter { n in registry.history(n.districtCode).contains { $0.type == .district } }
     }
 
     /// The named units listed on a day, by district and name.
@@ -213,7 +218,7 @@ public struct TerritoryQueries: Sendable {
                 .init(id: b.id, label: law.text.label(b.id), branch: b.fact.value?["branch"]?.stringValue ?? "", isPost: b.isPost,
                       cite: law.citation(b.fact.entry), formation: b.formation.map(law.fact))
             },
-            namedUnits: namedUnits(on: day).filter { $0.districtCode == code })
+            namedUnits: unit.type == .district ? namedUnits(on: day).filter { $0.districtCode == code } : [])
     }
 
     /// The units on a day as CSV (code, type, names, parent, validity, certainty).
@@ -266,36 +271,79 @@ public enum TerritoryWording {
     }
 
     /// The named units listed on a day: in a district that exists then, attested on or before the
-    /// day (an undated one from the day its district has no ayil aimak with a code).
+    /// day (an undated one once the district's pre-reform units are gone), while the units they
+    /// replace are not certainly still in force, and until a unit of the same name is recorded
+    /// with its code.
     public static func namedUnits(_ named: [NamedUnit], _ registry: TerritorialRegistry, on day: Day) -> [NamedUnit] {
-        let bare = Set(districtsWithoutAyilAimaks(registry, on: day).map(\.code))
-        return named.filter { n in
+        named.filter { n in
             guard registry.unit(n.districtCode, on: day)?.0.type == .district else { return false }
-            return n.knownOn.map { $0.earliest <= day } ?? bare.contains(n.districtCode)
+            let coded = registry.children(of: n.districtCode, on: day).filter { $0.0.type == .ayilAimak }
+            if coded.contains(where: { $0.0.name(.en).lowercased() == n.name(.en).lowercased() }) { return false }
+            let ending = coded.filter { $0.0.validTo != nil }
+            if ending.contains(where: { $0.1 == .certain }) { return false }
+            return n.knownOn.map { $0.earliest <= day } ?? ending.isEmpty
         }.sorted { ($0.districtCode, $0.name(.en)) < ($1.districtCode, $1.name(.en)) }
     }
 
-    public static func districtGapNote(_ registry: TerritorialRegistry, named: [NamedUnit] = [], on day: Day, _ lang: Language) -> String? {
+    /// The districts with no ayil aimak with a code on a day: those for which units known by name
+    /// are listed, and those of which nothing is known.
+    public static func districtsWithoutCodedAyilAimaks(_ registry: TerritorialRegistry, named: [NamedUnit], on day: Day)
+        -> (withNames: [TerritorialUnit], unknown: [TerritorialUnit]) {
         let missing = districtsWithoutAyilAimaks(registry, on: day)
-        guard !missing.isEmpty else { return nil }
-        let withNames = Set(namedUnits(named, registry, on: day).map(\.districtCode))
-        let unknown = missing.filter { !withNames.contains($0.code) }.map { $0.name(lang) }.joined(separator: ", ")
-        let partly = missing.filter { withNames.contains($0.code) }.map { $0.name(lang) }.joined(separator: ", ")
-        let k = missing.count - missing.filter { !withNames.contains($0.code) }.count
+        let listed = Set(namedUnits(named, registry, on: day).map(\.districtCode))
+        return (missing.filter { listed.contains($0.code) }, missing.filter { !listed.contains($0.code) })
+    }
+
+    public static func districtGapNote(_ registry: TerritorialRegistry, named: [NamedUnit] = [], on day: Day, _ lang: Language) -> String? {
+        let (withNames, unknown) = districtsWithoutCodedAyilAimaks(registry, named: named, on: day)
+        let n = withNames.count + unknown.count
+        guard n > 0 else { return nil }
+        let partly = withNames.map { $0.name(lang) }.joined(separator: ", "), none = unknown.map { $0.name(lang) }.joined(separator: ", ")
         switch lang {
         case .ky:
-            return "\(missing.count) райондун айыл аймактары бул күнү классификатордун коду менен маалыматтарда жок"
-                + (k > 0 ? "; \(k) райондо булактар атаган айыл аймактар аталышы менен гана берилет: \(partly)" : "")
-                + (k < missing.count ? "; реформадан кийинки бирдиктери такыр белгисиз: \(unknown)" : "")
+            return "\(n) райондун айыл аймактары бул күнү классификатордун коду менен маалыматтарда жок"
+                + (withNames.isEmpty ? "" : "; \(withNames.count) райондо булактар атаган айыл аймактар аталышы менен гана берилет: \(partly)")
+                + (unknown.isEmpty ? "" : "; реформадан кийинки бирдиктери таптакыр белгисиз райондор: \(none)")
         case .ru:
-            return "для \(missing.count) районов айылные аймаки с кодом классификатора на эту дату в наборе данных отсутствуют"
-                + (k > 0 ? "; для \(k) из них приведены айылные аймаки, известные из источников только по названию: \(partly)" : "")
-                + (k < missing.count ? "; единицы после реформы совсем неизвестны: \(unknown)" : "")
+            return "районов, для которых айылные аймаки с кодом классификатора на эту дату в наборе данных отсутствуют: \(n)"
+                + (withNames.isEmpty ? "" : "; из них для \(withNames.count) приведены айылные аймаки, известные из источников только по названию: \(partly)")
+                + (unknown.isEmpty ? "" : "; о пореформенных единицах ничего не известно в районах: \(none)")
         case .en:
-            return "\(missing.count) districts have no ayil aimak with a classifier code in the dataset on this date"
-                + (k > 0 ? "; for \(k) of them the ayil aimaks that sources name are listed by name only: \(partly)" : "")
-                + (k < missing.count ? "; nothing is known of the post-reform units of: \(unknown)" : "")
+            return "districts with no ayil aimak with a classifier code in the dataset on this date: \(n)"
+                + (withNames.isEmpty ? "" : "; for \(withNames.count) of them the ayil aimaks that sources name are listed by name only: \(partly)")
+                + (unknown.isEmpty ? "" : "; nothing is known of the post-reform units of these districts: \(none)")
         }
+    }
+
+    /// An ayil aimak's name without its type word (`Садовый айыл аймагы` → `Садовый`), for a list
+    /// that names the type once.
+    static func bareName(_ name: String, _ lang: Language) -> String {
+        for word in [" айыл аймагы", " айылный аймак", " айыльный аймак"] where name.hasSuffix(word) { return String(name.dropLast(word.count)) }
+        for word in ["айылный аймак ", "айыльный аймак "] where name.lowercased().hasPrefix(word) { return String(name.dropFirst(word.count)) }
+        return name
+    }
+
+    /// A unit's name in the reader's language; where the dataset lacks it, a Cyrillic name for a
+    /// Kyrgyz or Russian reader (closer to them than the English transliteration), then the English.
+    public static func displayName(_ names: [String: String], _ lang: Language, _ fallback: String) -> String {
+        names[lang.rawValue] ?? (lang == .en ? nil : names["ru"] ?? names["ky"]) ?? names["en"] ?? fallback
+    }
+
+    /// What is known of an ayil aimak known by name: its source's date and what it was formed from.
+    public static func namedDescription(_ n: NamedUnitAnswer, _ lang: Language) -> String {
+        var parts = [n.knownOn.map { word("named", lang).replacingOccurrences(of: "{0}", with: $0) } ?? word("named-undated", lang)]
+        let former = n.formedFrom.map { bareName($0.name, lang) }
+        if !former.isEmpty {
+            let list = former.joined(separator: ", ")
+            switch n.composition {
+            case "renamed": parts.append(word("formerly", lang).replacingOccurrences(of: "{0}", with: list))
+            default:
+                let template = lang == .ky && former.count == 1 ? "formed-from-one" : "formed-from"
+                parts.append(word(template, lang).replacingOccurrences(of: "{0}", with: list)
+                             + (n.composition == "inferred" ? " (\(word("inferred", lang)))" : ""))
+            }
+        }
+        return parts.joined(separator: "; ")
     }
 
     public static func beforeCoverage(_ day: Day, _ lang: Language) -> String? {
@@ -324,9 +372,12 @@ public enum TerritoryWording {
         "children": ("Курамындагы бирдиктер", "Входящие единицы", "Units within it"),
         "governed-by": ("Башкаруу органдары (мыйзам боюнча)", "Органы управления (по закону)", "Governed by (from the law in force)"),
         "no-bodies": ("мыйзам модели бул түрдөгү бирдик үчүн орган белгилебейт", "модель права не называет органов для единиц этого типа", "the legal model names no body for units of this type on this date"),
-        "named": ("коду белгисиз, булак атаган", "код неизвестен, назван в источнике", "code not known, named by a source"),
-        "known-on": ("булактын күнү", "дата источника", "source of"),
-        "formed-from": ("түзүлгөн", "образован из", "formed from"),
+        "named": ("коду белгисиз; {0} күнкү булакта аталган", "код неизвестен; назван в источнике от {0}", "code not known; named by a source of {0}"),
+        "named-undated": ("коду белгисиз; күнү жок булакта аталган", "код неизвестен; назван в источнике без даты", "code not known; named by an undated source"),
+        "formed-from": ("{0} айыл аймактарынан түзүлгөн", "образован из айылных аймаков: {0}", "formed from {0}"),
+        "formed-from-one": ("{0} айыл аймагынан түзүлгөн", "образован из айылных аймаков: {0}", "formed from {0}"),
+        "formerly": ("мурунку аты: {0}", "прежнее название: {0}", "formerly {0}"),
+        "inferred": ("айылдары боюнча чыгарылган", "выведено по его селам", "inferred from its villages"),
         "no-match": ("'{0}' боюнча бирдик табылган жок (ky, ru, en аттары жана коддор изделди)", "по запросу '{0}' единиц не найдено (искали по названиям ky, ru, en и кодам)", "no unit matches '{0}' (searched names in ky, ru, en and codes)"),
     ]
 }

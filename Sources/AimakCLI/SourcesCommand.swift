@@ -62,7 +62,7 @@ struct SourcesCommand: TextCommand {
         out.append("  districts with no ayil aimak in the dataset on this day: \(c.territory.districtsWithoutAyilAimaks.count)")
         out += c.territory.districtsWithoutAyilAimaks.map { "    \($0)" }
         out.append("  ayil aimaks known by name only (no classifier code) on this day: \(c.territory.ayilAimaksKnownByName)")
-        out.append("  districts with no unit known, with or without a code: \(c.territory.districtsWithNoUnitKnown.count)")
+        out.append("  districts with no ayil aimak known, neither by code nor by name: \(c.territory.districtsWithNoUnitKnown.count)")
         out += c.territory.districtsWithNoUnitKnown.map { "    \($0)" }
         return out.joined(separator: "\n")
     }

@@ -63,7 +63,9 @@ struct StoreBenchmark: AsyncTextCommand {
         var lines: [String] = []
         func rate(_ n: Int, _ s: Double) -> String { String(format: "%.0f/s", Double(n) / s) }
 
-        // The scratch tables of the plain INSERTs exist before anything is timed.
+        // The scratch tables of the plain INSERTs are made afresh (a crashed run may have left
+        // them) before anything is timed.
+        try await dropPlain(store)
         if let s = store as? SQLiteEventStore { try s.createBenchmarkTables() }
         if let p = store as? PostgresEventStore { try await p.createBenchmarkTables() }
 
@@ -77,19 +79,25 @@ struct StoreBenchmark: AsyncTextCommand {
         let plainSingle = try await seconds { try await plainInserts(store, rows, oneTransaction: false, batch: 1) }
         lines.append("single appends (1 event per commit, \(appends)): append \(rate(appends, appendSingle)), plain INSERT \(rate(appends, plainSingle)); ratio append/plain \(String(format: "%.2f", plainSingle / appendSingle))")
 
-        // 2. Batches of 100 events per commit. The three writers take turns batch by batch, so
-        // each meets the same state of the database and the disk (checkpoints, cache, load).
+        // 2. Batches of 100 events per commit. The three writers take turns batch by batch, each
+        // round in another order, so each meets the same state of the database and the disk
+        // (checkpoints, cache, load) as often as the others.
         let many = (0..<batched).map(row)
         let batchedStream = try StreamID("bench-batched-\(tag)")
         version = 0
         var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0
-        for chunk in stride(from: 0, to: many.count, by: 100) {
+        for (round, chunk) in stride(from: 0, to: many.count, by: 100).enumerated() {
             let part = Array(many[chunk..<min(chunk + 100, many.count)])
-            appendBatched += try await seconds {
-                version = try await store.append(part, to: batchedStream, expecting: .exactly(version)).version
+            for turn in 0..<3 {
+                switch (turn + round) % 3 {
+                case 0:
+                    appendBatched += try await seconds {
+                        version = try await store.append(part, to: batchedStream, expecting: .exactly(version)).version
+                    }
+                case 1: plainBatched += try await seconds { try await plainInserts(store, part, oneTransaction: true, batch: 100, firstVersion: chunk + 1) }
+                default: indexedBatched += try await seconds { try await plainInserts(store, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
+                }
             }
-            plainBatched += try await seconds { try await plainInserts(store, part, oneTransaction: true, batch: 100, firstVersion: chunk + 1) }
-            indexedBatched += try await seconds { try await plainInserts(store, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
         }
         lines.append("batched appends (100 events per commit, \(batched)): append \(rate(batched, appendBatched)), plain INSERT \(rate(batched, plainBatched)); ratio append/plain \(String(format: "%.2f", plainBatched / appendBatched))")
         lines.append("  the same INSERTs into a table with the log's two unique indexes: \(rate(batched, indexedBatched)); ratio append/indexed \(String(format: "%.2f", indexedBatched / appendBatched))")

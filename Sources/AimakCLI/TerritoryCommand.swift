@@ -167,7 +167,7 @@ struct TerritoryTree: AsyncTextCommand {
         }
         if let gap = TerritoryWording.districtGapNote(registry, named: queries.named, on: day, lang) { out.append("  " + gap) }
         out.append("")
-        let named = Dictionary(grouping: TerritoryWording.namedUnits(queries.named, registry, on: day), by: \.districtCode)
+        let named = Dictionary(grouping: queries.namedUnits(on: day), by: \.districtCode)
         func walk(_ code: String, _ indent: Int) {
             guard depth.map({ indent < $0 }) ?? true else { return }
             let kids = registry.children(of: code, on: day)
@@ -175,7 +175,7 @@ struct TerritoryTree: AsyncTextCommand {
                 out.append(String(repeating: "  ", count: indent) + unitLine(u, e, lang))
                 walk(u.code, indent + 1)
             }
-            for n in named[code] ?? [] { out.append(String(repeating: "  ", count: indent) + namedLine(n, registry, lang)) }
+            for n in named[code] ?? [] { out.append(String(repeating: "  ", count: indent) + namedLine(n, lang)) }
             // Children whose recorded parent (a pre-reform ayil aimak) is gone on this day: shown under the
             // nearest listed ancestor, as a gap.
             var lost: [(TerritorialUnit, TerritorialUnit.Existence)] = []
@@ -198,14 +198,8 @@ struct TerritoryTree: AsyncTextCommand {
     func title(_ lang: Language) -> String { TerritoryWording.word("title", lang) }
 
     /// An ayil aimak known by name: its name, its source's date, and what it was formed from.
-    func namedLine(_ n: NamedUnit, _ registry: TerritorialRegistry, _ lang: Language) -> String {
-        var line = "\(n.name(lang)) — \(UnitType.ayilAimak.label(lang)) (\(TerritoryWording.word("named", lang))"
-        if let k = n.knownOn { line += " \(k.written)" }
-        if !n.formedFrom.isEmpty {
-            let former = n.formedFrom.map { c in registry.history(c).last?.name(lang) ?? c }.joined(separator: ", ")
-            line += "; \(TerritoryWording.word("formed-from", lang)) \(former) [\(n.composition.rawValue)]"
-        }
-        return line + ")"
+    func namedLine(_ n: NamedUnitAnswer, _ lang: Language) -> String {
+        "\(TerritoryWording.displayName(n.names, lang, "")) — \(UnitType.ayilAimak.label(lang)) (\(TerritoryWording.namedDescription(n, lang)))"
     }
 
     func lostNote(_ n: Int, _ lang: Language) -> String { TerritoryWording.word("lost", lang).replacingOccurrences(of: "{0}", with: String(n)) }

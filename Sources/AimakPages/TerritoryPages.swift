@@ -6,10 +6,8 @@ import WorkingDays
 extension PageRenderer {
     func territoryQueries(_ lang: Language) -> TerritoryQueries { TerritoryQueries(registry: law.registry, law: queries(lang)) }
 
-    /// A unit's name in the reader's language; where the dataset lacks it, the Russian name
-    /// (closer to a Kyrgyz reader than the English transliteration), then the English.
     static func name(_ names: [String: String], _ lang: Language, _ fallback: String) -> String {
-        names[lang.rawValue] ?? (lang == .en ? nil : names["ru"]) ?? names["en"] ?? fallback
+        TerritoryWording.displayName(names, lang, fallback)
     }
 
     func typeLabel(_ type: String, _ lang: Language) -> String { UnitType(rawValue: type)?.label(lang) ?? type }
@@ -57,8 +55,7 @@ extension PageRenderer {
             "hasChildren": !u.children.isEmpty, "childCount": "\(u.children.count)",
             "hasNamed": !u.namedUnits.isEmpty, "namedCount": "\(u.namedUnits.count)",
             "named": u.namedUnits.map { n -> [String: Any] in
-                ["name": Self.name(n.names, lang, ""), "knownOn": n.knownOn ?? "…",
-                 "formedFrom": opt(n.formedFrom.isEmpty ? nil : n.formedFrom.map(\.name).joined(separator: ", ")),
+                ["name": Self.name(n.names, lang, ""), "about": TerritoryWording.namedDescription(n, lang),
                  "source": opt(n.sourceURL.hasPrefix("https://") || n.sourceURL.hasPrefix("http://") ? n.sourceURL : nil)]
             },
             "bodies": u.bodies.map { b -> [String: Any] in

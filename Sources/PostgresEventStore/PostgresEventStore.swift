@@ -47,6 +47,7 @@ extension PostgresCell {
             if dimensions == 0 { return }
             guard dimensions == 1 else { throw corrupt }
             let count = try int32()
+            guard count >= 0 else { throw corrupt }
             _ = try int32()  // lower bound
             for _ in 0..<count {
                 let length = try int32()
@@ -115,7 +116,6 @@ struct StreamChunk {
         // order is restored rather than trusted.
         if !zip(events, events.dropFirst()).allSatisfy({ $0.version < $1.version }) { events.sort { $0.version < $1.version } }
     }
-
 }
 
 /// The event log in PostgreSQL, for several servers sharing one database.
@@ -444,10 +444,11 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     }
 
     /// The log stream by stream, read in pages of `page` events in the order of the (stream,
-    /// version) index, each page's events aggregated by the server into one row of arrays per
-    /// stream: a rebuild reads a million events, and decoding a million rows one message at a time
-    /// was most of its time, client and server. The next page is fetched while the caller handles
-    /// this one; a stream longer than a page comes in several rows and is handed over whole.
+    /// version) index, each page's events aggregated by the server into rows of arrays (one per
+    /// stream and 256 versions, far below PostgreSQL's 1 GB limit on one value): a rebuild reads a
+    /// million events, and decoding a million rows one message at a time was most of its time,
+    /// client and server. The next page is fetched while the caller handles this one (so two or
+    /// three pages are in memory at once); a stream longer than a page is handed over whole.
     public func scanStreams(_ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
         try await scanStreams(page: 50_000, body)
     }
@@ -455,7 +456,8 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     func scanStreams(page: Int, _ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
         @Sendable func fetch(after: (stream: String, version: Int)) async throws -> [StreamChunk] {
             do {
-                return try await timed("read the log") {
+                // A page is larger than one query's rows: a slow server gets a minute, not 10 s.
+                return try await timed("read the log", seconds: 60) {
                     var out: [StreamChunk] = []
                     // The LIMIT inside keeps the scan on the index, a page at a time; each array
                     // keeps the subquery's order.
@@ -464,7 +466,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                                array_agg(author), array_agg(recorded_at), array_agg(idempotency_key), array_agg(data)
                         FROM (SELECT * FROM aimak_events WHERE (stream, version) > (\(after.stream), \(after.version))
                               ORDER BY stream, version LIMIT \(page)) AS e
-                        GROUP BY stream ORDER BY stream
+                        GROUP BY stream, (version - 1) / 256 ORDER BY stream, (version - 1) / 256
                         """, logger: self.logger)
                     for try await row in rows { out.append(try StreamChunk(row)) }
                     return out
@@ -473,10 +475,13 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 throw Self.translate(error, location: self.location, doing: "read the log")
             }
         }
+        // Best effort: a prefetched page still being read when the caller stops is read to its
+        // end and dropped (the query cannot be interrupted), one page at most.
         var next = Task { try await fetch(after: ("", 0)) }
         defer { next.cancel() }
         var current: [RecordedEvent] = []
         while true {
+            try Task.checkCancellation()
             let chunks = try await next.value
             let full = chunks.reduce(0) { $0 + $1.events.count } == page
             if full, let last = chunks.last {

@@ -9,7 +9,8 @@ public struct NamedUnit: Sendable, Equatable {
     /// The district it belongs to (a `district` code of the registry).
     public var districtCode: String
     public var names: [Language: String]
-    /// The date of the source that names it: it existed then (it may be older).
+    /// The day from which a source attests it (the source's date, or the day of the act it reports
+    /// when the report is undated; the notes say which): it existed then, and may be older.
     public var knownOn: LegalDate?
     /// Pre-reform ayil aimaks it was formed from, where known.
     public var formedFrom: [String]
@@ -48,8 +49,8 @@ public enum NamedUnits {
         let records: [CSVRecord]
         do { records = try parseCSV(text) } catch {
             switch error {
-            case .unterminatedQuote(let line): throw TerritoryErrors(errors: [TerritoryError(file: file, line: line, field: "", rule: "a quoted field is not closed")])
-            case .textAfterQuote(let line): throw TerritoryErrors(errors: [TerritoryError(file: file, line: line, field: "", rule: "text after a closing quote")])
+            case .unterminatedQuote(let line): throw TerritoryErrors(errors: [TerritoryError(file: file, line: line, field: "-", rule: "a quoted field is never closed")])
+            case .textAfterQuote(let line): throw TerritoryErrors(errors: [TerritoryError(file: file, line: line, field: "-", rule: "text after a closing quote")])
             }
         }
         guard let header = records.first, header.fields == columns else {
@@ -61,7 +62,7 @@ public enum NamedUnits {
         for r in records.dropFirst() {
             func fail(_ field: String, _ rule: String) { errors.append(TerritoryError(file: file, line: r.line, field: field, rule: rule)) }
             guard r.fields.count == columns.count else {
-                fail("", "\(r.fields.count) fields, expected \(columns.count)")
+                fail("-", "\(r.fields.count) fields, expected \(columns.count)")
                 continue
             }
             let f = Dictionary(uniqueKeysWithValues: zip(columns, r.fields.map { $0.trimmingWhitespace }))
@@ -100,7 +101,9 @@ public enum NamedUnits {
             if composition == .unknown, !formedFrom.isEmpty { fail("composition", "'unknown' with units it was formed from: say how they are known") }
             if composition != .unknown, formedFrom.isEmpty { fail("formed_from", "composition '\(composition.rawValue)' names no unit it was formed from") }
             if composition == .renamed, formedFrom.count != 1 { fail("formed_from", "a renamed unit has exactly one former unit") }
-            if f["source_url"]!.isEmpty && f["notes"]!.isEmpty { fail("source_url", "a unit needs the source that names it (a URL, or the notes when the source has none)") }
+            let url = f["source_url"]!
+            if url.isEmpty && f["notes"]!.isEmpty { fail("source_url", "a unit needs the source that names it (a URL, or the notes when the source has none)") }
+            if !url.isEmpty, !url.hasPrefix("https://"), !url.hasPrefix("http://") { fail("source_url", "'\(url)' is not an http(s) address") }
             if let en = names[.en], !seen.insert("\(district)|\(en.lowercased())").inserted { fail("name_en", "'\(en)' is listed twice in district '\(district)'") }
             out.append(NamedUnit(districtCode: district, names: names, knownOn: knownOn, formedFrom: formedFrom, composition: composition,
                                  sourceURL: f["source_url"]!, sourceDate: f["source_date"]!, notes: f["notes"]!, line: r.line))

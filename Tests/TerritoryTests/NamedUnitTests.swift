@@ -41,6 +41,20 @@ import WorkingDays
         #expect(ming.formedFrom.map(\.code) == ["41708217809000", "41708217837000", "41708217840000"])
     }
 
+    /// A named unit is not listed while the units it replaces are certainly in force, nor once a
+    /// unit of its name is in the registry with its code; in the year the old units end (known
+    /// only to the year) both are listed, the old ones as uncertain.
+    @Test func aNamedUnitGivesWayToTheUnitsItReplacesAndToItsCode() throws {
+        let rows = [Self.header,
+                    "\(Self.moskva),,Тест айылный аймак,Test,2020,,unknown,https://example.org,,",
+                    "41706207000000,,Памир-Алайский айылный аймак,Pamir-Alay,2024,,unknown,https://example.org,,"]
+        let named = try NamedUnits.parse(rows.joined(separator: "\n"), registry: Data.registry)
+        func listed(_ d: String) -> [String] { TerritoryWording.namedUnits(named, Data.registry, on: day(d)).map { $0.name(.en) } }
+        #expect(listed("2023-06-01").isEmpty, "the pre-reform units are certainly in force")
+        #expect(listed("2024-06-01").contains("Test"), "in 2024 the old units are uncertain")
+        #expect(listed("2026-11-30") == ["Test"], "Pamir-Alay is in the registry with its code")
+    }
+
     @Test func aRegistryOfOtherUnitsGetsNone() throws {
         let other = try TerritorialRegistry(csv: Data.fixture("valid"), file: "valid.csv")
         #expect(TerritoryQueries(registry: other, law: LawQueries(model: Data.model, language: .en)).named.isEmpty)
@@ -71,7 +85,8 @@ import WorkingDays
         #expect(refused(["\(Self.nookat),,,X,2025,,unknown,https://example.org,,"]).first?.contains("Kyrgyz or Russian name") == true)
         #expect(refused(["\(Self.nookat),,X,X,2025,,unknown,,,"]).first?.contains("needs the source") == true)
         #expect(refused([ok, ok]) == ["kg-named-units.csv:3 [name_en]: 'Bel' is listed twice in district '\(Self.nookat)'"])
-        #expect(refused(["\(Self.nookat),X"]) == ["kg-named-units.csv:2 []: 2 fields, expected 10"])
+        #expect(refused(["\(Self.nookat),X"]) == ["kg-named-units.csv:2 [-]: 2 fields, expected 10"])
+        #expect(refused(["\(Self.nookat),,X,X,2025,,unknown,javascript:alert(1),,"]).first?.contains("not an http(s) address") == true)
         do {
             _ = try NamedUnits.parse("code,name\n", registry: Data.registry)
             Issue.record("a wrong header was accepted")
