@@ -21,15 +21,21 @@ public enum LegalData {
     /// The compiled law where SwiftPM puts the resource bundle, beside the executable: found with
     /// two system calls, where the first use of `Bundle` costs a cold command one to three
     /// milliseconds. Nil when it is elsewhere (then `Bundle.module` finds it).
-    public static let compiledPathBesideExecutable: String? = {
+    public static let compiledPathBesideExecutable: String? = besideExecutable("law.aimakdata")
+
+    /// The ayil aimaks known by name (`territory/kg-named-units.csv`) beside the executable, found
+    /// the same way; nil when elsewhere (then `namedUnitsFile` finds it).
+    public static let namedUnitsPathBesideExecutable: String? = besideExecutable("kg-named-units.csv")
+
+    static func besideExecutable(_ name: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard n > 0 else { return nil }
         let executable = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let slash = executable.lastIndex(of: "/") else { return nil }
-        let path = String(executable[..<slash]) + "/Aimak_LegalData.resources/law.aimakdata"
+        let path = String(executable[..<slash]) + "/Aimak_LegalData.resources/" + name
         return access(path, R_OK) == 0 ? path : nil
-    }()
+    }
 
     /// The folder holding one YAML file per legal source.
     public static var sourcesDirectory: URL {

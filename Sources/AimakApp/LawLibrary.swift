@@ -104,7 +104,13 @@ public struct LawLibrary: Sendable {
     /// bundled registry.
     public static func namedUnits() throws -> [NamedUnit] {
         try namedUnitLists.value("<bundled>") {
-            try NamedUnits.parse(try readText(LegalData.namedUnitsFile), registry: try registry(nil))
+            let text: String
+            if let path = LegalData.namedUnitsPathBesideExecutable, let bytes = readBytes(path) {
+                text = String(decoding: bytes, as: UTF8.self)
+            } else {
+                text = try readText(LegalData.namedUnitsFile)
+            }
+            return try NamedUnits.parse(text, registry: try registry(nil))
         }
     }
 

@@ -114,7 +114,9 @@ public enum NamedUnits {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing whitespace (the slice between, copied once).
     var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
 }
