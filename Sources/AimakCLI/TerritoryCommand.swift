@@ -175,7 +175,7 @@ struct TerritoryTree: AsyncTextCommand {
                 out.append(String(repeating: "  ", count: indent) + unitLine(u, e, lang))
                 walk(u.code, indent + 1)
             }
-            for n in named[code] ?? [] { out.append(String(repeating: "  ", count: indent) + namedLine(n, lang)) }
+            for n in named[code] ?? [] { out.append(String(repeating: "  ", count: indent) + Self.namedLine(n, lang)) }
             // Children whose recorded parent (a pre-reform ayil aimak) is gone on this day: shown under the
             // nearest listed ancestor, as a gap.
             var lost: [(TerritorialUnit, TerritorialUnit.Existence)] = []
@@ -198,7 +198,7 @@ struct TerritoryTree: AsyncTextCommand {
     func title(_ lang: Language) -> String { TerritoryWording.word("title", lang) }
 
     /// An ayil aimak known by name: its name, its source's date, and what it was formed from.
-    func namedLine(_ n: NamedUnitAnswer, _ lang: Language) -> String {
+    static func namedLine(_ n: NamedUnitAnswer, _ lang: Language) -> String {
         "\(TerritoryWording.displayName(n.names, lang, "")) — \(UnitType.ayilAimak.label(lang)) (\(TerritoryWording.namedDescription(n, lang)))"
     }
 
@@ -289,6 +289,18 @@ struct TerritoryShow: AsyncTextCommand {
         out.append("\(word("children", lang)): \(kids.count)" + (kids.isEmpty ? "" : " (" + counts.sorted { $0.key.order < $1.key.order }.map { "\($0.key.label(lang)) \($0.value)" }.joined(separator: ", ") + ")"))
         for (k, e) in kids.prefix(60) { out.append("  " + unitLine(k, e, lang)) }
         if kids.count > 60 { out.append("  … \(kids.count - 60)") }
+        if unit.type == .district {
+            let queries = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
+            let named = queries.namedUnits(on: day).filter { $0.districtCode == code }
+            if !named.isEmpty {
+                out.append("")
+                out.append("\(word("named-units", lang)): \(named.count)")
+                for n in named {
+                    out.append("  " + TerritoryTree.namedLine(n, lang))
+                    if !n.sourceURL.isEmpty { out.append("      \(n.sourceURL)") }
+                }
+            }
+        }
         out.append("")
         out.append("\(word("governed-by", lang)):")
         if bodies.isEmpty { out.append("  " + word("no-bodies", lang)) }

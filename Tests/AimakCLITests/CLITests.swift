@@ -58,6 +58,8 @@ import AimakApp
         #expect(out.contains("districts with no ayil aimak with a classifier code in the dataset on this date: 39") && out.contains("Sokuluk District"))
         #expect(out.contains("nothing is known of the post-reform units of these districts:") && out.contains("Kemin District"))
         #expect(out.contains("Ming-Bulak — ayil aimak (code not known; named by a source of 2024-02-21; formed from Aleksandrovka, Sadovyy, Sretenka)"))
+        let moskva = try await CLI.run(["territory", "show", "41708217000000", "--at", "2026-01-01"])
+        #expect(moskva.contains("Ayil aimaks known by name only (classifier code not known): 1") && moskva.contains("  Ming-Bulak — ayil aimak (code not known"))
         let ky = try await CLI.run(["territory", "--at", "2026-01-01", "--lang", "ky"])
         #expect(ky.contains("Миң-Булак айыл аймагы — айыл аймагы (коду белгисиз; 2024-02-21 күнкү булакта аталган; Александровка, Садовый, Сретенка айыл аймактарынан түзүлгөн)"))
         #expect(out.contains("villages whose ayil aimak on this date is not in the dataset"))
