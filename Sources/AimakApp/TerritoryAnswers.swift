@@ -131,9 +131,9 @@ public struct TerritoryQueries: Sendable {
         ((try? LawLibrary.namedUnits()) ?? []).filter { n in registry.history(n.districtCode).contains { $0.type == .district } }
     }
 
-    /// The named units listed on a day, by district and name.
-    public func namedUnits(on day: Day) -> [NamedUnitAnswer] {
-        TerritoryWording.namedUnits(named, registry, on: day).map { n in
+    /// The named units listed on a day, by district and name; with `district`, that district's only.
+    public func namedUnits(on day: Day, in district: String? = nil) -> [NamedUnitAnswer] {
+        TerritoryWording.namedUnits(named.filter { district == nil || $0.districtCode == district }, registry, on: day).map { n in
             let district = registry.unit(n.districtCode, on: day)?.0
             return NamedUnitAnswer(
                 districtCode: n.districtCode, district: district?.name(language) ?? n.districtCode,
@@ -218,7 +218,7 @@ public struct TerritoryQueries: Sendable {
                 .init(id: b.id, label: law.text.label(b.id), branch: b.fact.value?["branch"]?.stringValue ?? "", isPost: b.isPost,
                       cite: law.citation(b.fact.entry), formation: b.formation.map(law.fact))
             },
-            namedUnits: unit.type == .district ? namedUnits(on: day).filter { $0.districtCode == code } : [])
+            namedUnits: unit.type == .district ? namedUnits(on: day, in: code) : [])
     }
 
     /// The units on a day as CSV (code, type, names, parent, validity, certainty).

@@ -291,7 +291,7 @@ struct TerritoryShow: AsyncTextCommand {
         if kids.count > 60 { out.append("  … \(kids.count - 60)") }
         if unit.type == .district {
             let queries = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
-            let named = queries.namedUnits(on: day).filter { $0.districtCode == code }
+            let named = queries.namedUnits(on: day, in: code)
             if !named.isEmpty {
                 out.append("")
                 out.append("\(word("named-units", lang)): \(named.count)")

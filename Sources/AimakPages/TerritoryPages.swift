@@ -28,7 +28,7 @@ extension PageRenderer {
             "t": words.table(lang), "date": day.description, "tree": tree.tree.map(node), "query": query ?? "", "hasQuery": query != nil,
             "counts": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) > 0 }.map { ["label": $0.label(lang), "count": "\(tree.counts[$0.rawValue] ?? 0)"] },
             "gaps": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, law.registry, lang) }
-                + [TerritoryWording.districtGapNote(law.registry, named: territoryQueries(lang).named, on: day, lang), TerritoryWording.beforeCoverage(day, lang)].compactMap { $0 },
+                + [TerritoryWording.districtGapNote(law.registry, named: t.named, on: day, lang), TerritoryWording.beforeCoverage(day, lang)].compactMap { $0 },
         ]
         if let query, !query.isEmpty {
             let found = try t.find(query, limit: 100)
@@ -53,7 +53,7 @@ extension PageRenderer {
             "adminCenter": opt(u.adminCenter),
             "children": u.children.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] },
             "hasChildren": !u.children.isEmpty, "childCount": "\(u.children.count)",
-            "hasNamed": !u.namedUnits.isEmpty, "namedCount": "\(u.namedUnits.count)",
+            "hasNamed": !u.namedUnits.isEmpty, "namedCount": "\(u.namedUnits.count)", "namedTitle": TerritoryWording.word("named-units", lang),
             "named": u.namedUnits.map { n -> [String: Any] in
                 ["name": Self.name(n.names, lang, ""), "about": TerritoryWording.namedDescription(n, lang),
                  "source": opt(n.sourceURL.hasPrefix("https://") || n.sourceURL.hasPrefix("http://") ? n.sourceURL : nil)]
