@@ -19,7 +19,7 @@ public enum BackupCheck {
             func line(_ version: Int) -> Int { reader.eventLines[stream]?[version] ?? reader.eventLines[stream]?[1] ?? 0 }
             if ProcedureStream.isProcedure(stream) {
                 do {
-                    _ = try ProcedureEngine.derive(try ProcedureStream.record(from: events), in: context)
+                    _ = try ProcedureEngine.derive(try ProcedureStream.record(from: events), in: context, keepingHistory: false)
                 } catch let e as ProcedureError {
                     // The record's events are versions 2, 3, …: event n of the record is version n + 1.
                     let version = e.event.map { $0 + 1 } ?? 1

@@ -108,7 +108,7 @@ public actor ProcedureBook {
                 guard ProcedureStream.isProcedure(stream) else { return }
                 events += stored.count
                 workers.submit {
-                    let entry = Self.derive(stream, stored, context).slim
+                    let entry = Self.derive(stream, stored, context, keepingHistory: false).slim
                     derived.withLock { $0[stream] = entry }
                 }
             }
@@ -123,18 +123,20 @@ public actor ProcedureBook {
         return (fresh.count, events)
     }
 
-    static func derive(_ stream: StreamID, _ stored: [RecordedEvent], _ context: ProcedureContext) -> Entry {
+    /// The entry of a stream's events; `keepingHistory: false` when only its summary is kept.
+    static func derive(_ stream: StreamID, _ stored: [RecordedEvent], _ context: ProcedureContext, keepingHistory: Bool = true) -> Entry {
         let version = stored.last?.version ?? 0
         do {
-            return derive(stream, version, try ProcedureStream.record(from: stored), context)
+            return derive(stream, version, try ProcedureStream.record(from: stored), context, keepingHistory: keepingHistory)
         } catch {
             return Entry(stream: stream, version: version, record: nil, state: nil, problem: "\(error)")
         }
     }
 
-    static func derive(_ stream: StreamID, _ version: Int, _ record: ProcedureRecord, _ context: ProcedureContext) -> Entry {
+    static func derive(_ stream: StreamID, _ version: Int, _ record: ProcedureRecord, _ context: ProcedureContext, keepingHistory: Bool = true) -> Entry {
         do {
-            return Entry(stream: stream, version: version, record: record, state: try ProcedureEngine.derive(record, in: context), problem: nil)
+            let state = try ProcedureEngine.derive(record, in: context, keepingHistory: keepingHistory)
+            return Entry(stream: stream, version: version, record: record, state: state, problem: nil)
         } catch {
             return Entry(stream: stream, version: version, record: record, state: nil, problem: "\(error)")
         }
@@ -310,7 +312,7 @@ public actor ProcedureBook {
     /// Loads a whole procedure record as a new stream (an import). Running it again with the same
     /// file stores nothing new: its events carry idempotency keys made from the stream name.
     public func importRecord(_ record: ProcedureRecord, id: String, author: String) async throws -> (Entry, deduplicated: Bool) {
-        _ = try ProcedureEngine.derive(record, in: context)
+        _ = try ProcedureEngine.derive(record, in: context, keepingHistory: false)
         let stream = try StreamID(id)
         let events = ProcedureStream.events(for: record, author: author, keyPrefix: "import:\(stream)")
         let result = try await store.append(events, to: stream, expecting: .noStream)

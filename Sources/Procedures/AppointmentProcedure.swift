@@ -31,8 +31,8 @@ struct AppointmentProcedure {
     let ballotRule: Rule<String>
     let fixedInLaw: Rule<Value>
 
-    init(record: ProcedureRecord, unit: TerritorialUnit, rules: RuleReader, ctx: ProcedureContext) throws {
-        (self.record, self.unit, self.rules, self.ctx) = (record, unit, rules, ctx)
+    init(record: ProcedureRecord, unit: TerritorialUnit, rules: RuleReader, ctx: ProcedureContext, history: History) throws {
+        (self.record, self.unit, self.rules, self.ctx, self.history) = (record, unit, rules, ctx, history)
         if record.kind == .akimAppointment {
             post = "akim"
         } else {
@@ -95,7 +95,7 @@ struct AppointmentProcedure {
     var failedOn: Day?
     var renominatedOn: Day?
     var endedOn: Day?
-    var history: [Line] = []
+    let history: History
 
     func lineFor<T>(_ rule: Rule<T>, _ param: String, _ show: (T) -> Value) -> Line {
         switch rule {
@@ -143,7 +143,7 @@ struct AppointmentProcedure {
         }
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: endedOn != nil,
                               summary: summary(), rules: ruleLines(), next: nextSteps(), deadlines: deadlines(),
-                              history: history, sittings: sittings, post: post)
+                              history: history.lines, sittings: sittings, post: post)
     }
 
     func isActor(_ id: String) -> Bool { ctx.model.vocabulary.entities[id] != nil }
@@ -178,7 +178,7 @@ struct AppointmentProcedure {
             attempt += 1
             candidates = list
             (roundOne, runOff, chosen, sitting, agreed) = (nil, nil, nil, nil, [])
-            history.append(Line("ev-nominated", [.label(by), .text(list.joined(separator: ", "))], basis: proposer.basis))
+            history.add(Line("ev-nominated", [.label(by), .text(list.joined(separator: ", "))], basis: proposer.basis))
             phase = votingBody != nil ? "voting" : (agreement.value != nil ? "agreement" : "appointment")
 
         case "withdrawn":
@@ -189,11 +189,11 @@ struct AppointmentProcedure {
             }
             candidates.removeAll { $0 == c }
             runOff?.removeAll { $0 == c }
-            history.append(Line("ev-withdrawn", [.text(c)]))
+            history.add(Line("ev-withdrawn", [.text(c)]))
             if let need = candidatesAtLeast.value, candidates.count < need {
-                history.append(Line("silent-too-few", [.count(candidates.count), .count(need)], basis: candidatesAtLeast.basis))
+                history.add(Line("silent-too-few", [.count(candidates.count), .count(need)], basis: candidatesAtLeast.basis))
             }
-            if let r = runOff, r.count < 2 { history.append(Line("silent-runoff-one", [.text(r.joined(separator: ", "))])) }
+            if let r = runOff, r.count < 2 { history.add(Line("silent-runoff-one", [.text(r.joined(separator: ", "))])) }
             if candidates.isEmpty { phase = "vote-failed"; failedOn = e.date }
 
         case "sitting":
@@ -224,9 +224,11 @@ struct AppointmentProcedure {
             case .silent: qLine = Line("quorum-silent", [.count(present), .count(seats)])
             }
             sitting = OpenSitting(date: e.date, seats: seats, present: present, elected: elected, quorumMet: met, index: sittings.count)
-            sittings.append(Sitting(date: e.date, body: v.body, seats: seats, present: present, quorumMet: met, quorumLine: qLine, candidates: candidates, ballots: [], items: []))
-            history.append(Line("ev-sitting", [.label(v.body), .count(present), .count(seats)]))
-            history.append(qLine)
+            if history.isKept {
+                sittings.append(Sitting(date: e.date, body: v.body, seats: seats, present: present, quorumMet: met, quorumLine: qLine, candidates: candidates, ballots: [], items: []))
+            }
+            history.add(Line("ev-sitting", [.label(v.body), .count(present), .count(seats)]))
+            history.add(qLine)
 
         case "ballot":
             try e.checkFields(["round", "votes", "against", "blank", "invalid"], n)
@@ -290,11 +292,11 @@ struct AppointmentProcedure {
             let c = try e.require("chosen", n)
             if c == "none" {
                 phase = "vote-failed"; failedOn = e.date
-                history.append(Line("ev-result-none"))
+                history.add(Line("ev-result-none"))
             } else {
                 guard candidates.contains(c) else { throw ProcedureError("'\(c)' is not a candidate", key: "err-not-candidate", args: [.text(c)], event: n) }
                 choose(c)
-                history.append(Line("ev-result", [.text(c)]))
+                history.add(Line("ev-result", [.text(c)]))
             }
 
         case "agreed", "disagreed":
@@ -309,11 +311,11 @@ struct AppointmentProcedure {
             }
             if e.type == "agreed" {
                 agreed.insert(by)
-                history.append(Line("ev-agreed", [.label(by), .text(chosen ?? candidates.first ?? "")], basis: agreement.basis))
+                history.add(Line("ev-agreed", [.label(by), .text(chosen ?? candidates.first ?? "")], basis: agreement.basis))
                 if agreed.isSuperset(of: need) { phase = "appointment" }
             } else {
-                history.append(Line("ev-disagreed", [.label(by)], basis: agreement.basis))
-                history.append(Line("silent-disagreement"))
+                history.add(Line("ev-disagreed", [.label(by)], basis: agreement.basis))
+                history.add(Line("silent-disagreement"))
                 phase = "refused"
             }
 
@@ -336,7 +338,7 @@ struct AppointmentProcedure {
             }
             appointed = person
             phase = "appointed"; endedOn = e.date
-            history.append(Line("ev-appointed", [.label(by), .text(person), .label(post)], basis: appointer.basis))
+            history.add(Line("ev-appointed", [.label(by), .text(person), .label(post)], basis: appointer.basis))
 
         case "refused":
             try e.checkFields(["by"], n)
@@ -347,8 +349,8 @@ struct AppointmentProcedure {
             if let a = appointer.value, a != by {
                 throw ProcedureError("only the \(a) appoints, so only they can refuse", key: "err-only-appointer-refuses", args: [.label(a)], event: n)
             }
-            history.append(Line("ev-refused", [.label(by)], basis: appointer.basis))
-            history.append(Line("silent-refusal"))
+            history.add(Line("ev-refused", [.label(by)], basis: appointer.basis))
+            history.add(Line("silent-refusal"))
             phase = "refused"
 
         case "fallback":
@@ -365,7 +367,7 @@ struct AppointmentProcedure {
                 }
                 throw ProcedureError("the law in force gives no fallback '\(a)'", key: "err-no-fallback", args: [.text(a)], event: n)
             }
-            history.append(Line("ev-fallback", [.label(a)], basis: fallback.basis))
+            history.add(Line("ev-fallback", [.label(a)], basis: fallback.basis))
             phase = "fallback"; endedOn = e.date
 
         default:
@@ -391,13 +393,19 @@ struct AppointmentProcedure {
 
     mutating func decide(votes: [String: Int], round: Int, sitting s: OpenSitting, date: Day, ballots: Int, against: Int, blank: Int, invalid: Int) throws {
         let rule = round == 2 ? secondDecision : decision
-        let ranked = ranked(votes)
-        let countLine = Line("ev-ballot", [.count(round), .text(describe(ranked)), .count(against), .count(blank), .count(invalid)],
-                             basis: ballotRule.basis)
-        history.append(countLine)
-        sittings[s.index].ballots.append(BallotCount(round: round, votes: ranked.map { ($0.key, $0.value) },
-                                                     against: against, blank: blank, invalid: invalid))
-        func record(_ l: Line) { history.append(l); sittings[s.index].items.append(l) }
+        if history.isKept {
+            let ranked = ranked(votes)
+            history.add(Line("ev-ballot", [.count(round), .text(describe(ranked)), .count(against), .count(blank), .count(invalid)],
+                             basis: ballotRule.basis))
+            sittings[s.index].ballots.append(BallotCount(round: round, votes: ranked.map { ($0.key, $0.value) },
+                                                         against: against, blank: blank, invalid: invalid))
+        }
+        func record(_ l: @autoclosure () -> Line) {
+            guard history.isKept else { return }
+            let line = l()
+            history.add(line)
+            sittings[s.index].items.append(line)
+        }
         guard case .given(let t, let b) = rule, let base = t.baseCount(seats: s.seats, present: s.present, elected: s.elected) else {
             record(Line(rule.value != nil ? "decision-base-unstated" : "decision-unknown", [], basis: rule.basis))
             phase = "result-needed"

@@ -18,7 +18,7 @@ struct OversightProcedure {
     var court: (decision: String, inForce: Day)?
     var appealed = false
     var endedOn: Day?
-    var history: [Line] = []
+    let history: History
 
     var suspendedBy: Rule<[String]> { rules.names("procedure/act-suspension/suspended_by") }
     var notify: Rule<[String]> { rules.names("procedure/act-suspension/notify") }
@@ -62,7 +62,7 @@ struct OversightProcedure {
         for (i, e) in record.events.enumerated() { try apply(e, i + 1) }
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: endedOn != nil,
                               summary: Line("sum-ov-\(phase)", [.label(body ?? "")]), rules: ruleLines(), next: nextSteps(),
-                              deadlines: deadlines(), history: history, sittings: [])
+                              deadlines: deadlines(), history: history.lines, sittings: [])
     }
 
     mutating func apply(_ e: ProcedureEvent, _ n: Int) throws {
@@ -84,7 +84,7 @@ struct OversightProcedure {
             let act = try e.require("act", n)
             body = b
             phase = "registered"
-            history.append(Line("ov-registered", [.label(b), .text(act)]))
+            history.add(Line("ov-registered", [.label(b), .text(act)]))
         case "suspended":
             try e.checkFields(["by", "ground"], n)
             guard phase == "registered", let body else {
@@ -100,15 +100,15 @@ struct OversightProcedure {
             let basis = allowed.first { $0.0 == by }?.1 ?? suspendedBy.basis
             suspendedOn = e.date
             phase = "suspended"
-            history.append(Line("ov-suspended", [.label(by), .text(ground)], basis: basis))
+            history.add(Line("ov-suspended", [.label(by), .text(ground)], basis: basis))
             if allowed.isEmpty || allowed.first(where: { $0.0 == by }) == nil {
-                history.append(Line(suspendedBy.value == nil ? "ov-who-unknown" : "ov-who-unchecked", [], basis: suspendedBy.basis))
+                history.add(Line(suspendedBy.value == nil ? "ov-who-unknown" : "ov-who-unchecked", [], basis: suspendedBy.basis))
             }
         case "prosecutor-notified":
             try e.checkFields([], n)
             guard suspendedOn != nil, notifiedOn == nil else { throw ProcedureError("the prosecutor is notified of a suspension, once", key: "err-notify-once", event: n) }
             notifiedOn = e.date
-            history.append(Line("ov-notified", [.day(e.date)], basis: notify.basis))
+            history.add(Line("ov-notified", [.day(e.date)], basis: notify.basis))
         case "appealed":
             try e.checkFields(["by", "to"], n)
             guard phase == "suspended" else {
@@ -121,7 +121,7 @@ struct OversightProcedure {
             }
             appealed = true
             phase = "in-court"
-            history.append(Line("ov-appealed", [.label(by), .label(to)], basis: appealTo.basis))
+            history.add(Line("ov-appealed", [.label(by), .label(to)], basis: appealTo.basis))
         case "court-decided":
             try e.checkFields(["decision", "in_force"], n)
             guard phase == "in-court" else {
@@ -136,7 +136,7 @@ struct OversightProcedure {
             }
             court = (d, inForce)
             phase = "decided"
-            history.append(Line("ov-decided-\(d)", [.day(inForce)], basis: untilRule.basis))
+            history.add(Line("ov-decided-\(d)", [.day(inForce)], basis: untilRule.basis))
         case "annulled", "suspension-lifted":
             try e.checkFields(["by"], n)
             let by = try actor("by")
@@ -164,11 +164,11 @@ struct OversightProcedure {
                     throw ProcedureError("without a court decision only the \(body ?? "body") itself can repeal its act", key: "err-only-body-repeals",
                                          args: [.label(body ?? "body")], event: n)
                 }
-                history.append(Line(e.type == "annulled" ? "ov-repealed-by-body" : "ov-lifted-silent"))
+                history.add(Line(e.type == "annulled" ? "ov-repealed-by-body" : "ov-lifted-silent"))
             }
             phase = e.type == "annulled" ? "annulled" : "restored"
             endedOn = e.date
-            history.append(Line("ov-\(phase)", [.label(by)]))
+            history.add(Line("ov-\(phase)", [.label(by)]))
         default:
             let known = "act-registered, suspended, prosecutor-notified, appealed, court-decided, annulled, suspension-lifted"
             throw ProcedureError("unknown event '\(e.type)' for act-oversight (known: \(known))", key: "err-unknown-event",
@@ -218,6 +218,7 @@ struct ReportProcedure {
     let record: ProcedureRecord
     let unit: TerritorialUnit
     let ctx: ProcedureContext
+    let keepsHistory: Bool
 
     var reporter: String { record.settings["reporter"]?.description ?? "akim" }
     var before: String { record.settings["before"]?.description ?? "district-kenesh" }
@@ -240,7 +241,7 @@ struct ReportProcedure {
             return r
         }
         var scheduled: [Int: Day] = [:], delivered: [Int: Day] = [:]
-        var history: [Line] = []
+        let history = History(kept: keepsHistory)
         for (i, e) in record.events.enumerated() {
             let n = i + 1
             try e.checkFields(["year", "due"], n)
@@ -260,7 +261,7 @@ struct ReportProcedure {
                 }
                 guard delivered[year] == nil else { throw ProcedureError("the \(year) report was already delivered", key: "err-report-delivered", args: [.count(year)], event: n) }
                 scheduled[year] = due
-                history.append(Line("rp-scheduled", [.count(year), .day(due)], basis: .law(req.entry)))
+                history.add(Line("rp-scheduled", [.count(year), .day(due)], basis: .law(req.entry)))
             case "delivered":
                 if let on = delivered[year] {
                     throw ProcedureError("the \(year) report was already delivered on \(on)", key: "err-report-delivered-on", args: [.count(year), .day(on)], event: n)
@@ -269,7 +270,7 @@ struct ReportProcedure {
                     throw ProcedureError("a report for \(year) cannot be delivered in \(e.date.year)", key: "err-report-too-early", args: [.count(year), .count(e.date.year)], event: n)
                 }
                 delivered[year] = e.date
-                history.append(Line("rp-delivered", [.label(reporter), .count(year), .label(before)], basis: .law(req.entry)))
+                history.add(Line("rp-delivered", [.label(reporter), .count(year), .label(before)], basis: .law(req.entry)))
             default:
                 throw ProcedureError("unknown event '\(e.type)' for annual-report (known: scheduled, delivered)", key: "err-unknown-event",
                                      args: [.text(e.type), .text("annual-report"), .text("scheduled, delivered")], event: n)
@@ -299,7 +300,7 @@ struct ReportProcedure {
         let phase = overdue > 0 ? "overdue" : "up-to-date"
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: false,
                               summary: Line("sum-rp-\(phase)", [.label(reporter), .label(before), .count(overdue)]),
-                              rules: rules, next: next, deadlines: deadlines, history: history, sittings: [])
+                              rules: rules, next: next, deadlines: deadlines, history: history.lines, sittings: [])
     }
 }
 
@@ -310,6 +311,7 @@ struct CoordinationProcedure {
     let unit: TerritorialUnit
     let rules: RuleReader
     let ctx: ProcedureContext
+    let keepsHistory: Bool
 
     var from: String { record.settings["from"]?.description ?? (unit.type == .oblast ? "president-plenipotentiary" : "district-state-administration") }
 
@@ -324,7 +326,7 @@ struct CoordinationProcedure {
         rulesOut.append(Line("rule-silent", [.phrase("answer_deadline")]))
         var request: (to: String, subject: String, due: Day?, notes: [String], on: Day)?
         var answered: Day?, withdrawn: Day?
-        var history: [Line] = []
+        let history = History(kept: keepsHistory)
         for (i, e) in record.events.enumerated() {
             let n = i + 1
             if let end = answered ?? withdrawn {
@@ -353,12 +355,12 @@ struct CoordinationProcedure {
                     throw ProcedureError("give 'due' (a date) or 'within_working_days' (a number): the law sets no term, the request does", key: "err-request-no-term", event: n)
                 }
                 request = (to, subject, due, notes, e.date)
-                history.append(Line("co-requested", [.label(from), .text(to), .label(subject), .day(due ?? e.date)]))
+                history.add(Line("co-requested", [.label(from), .text(to), .label(subject), .day(due ?? e.date)]))
             case "answered", "withdrawn":
                 try e.checkFields([], n)
                 guard request != nil else { throw ProcedureError("there is no request yet", key: "err-no-request", event: n) }
                 if e.type == "answered" { answered = e.date } else { withdrawn = e.date }
-                history.append(Line("co-\(e.type)", [.day(e.date)]))
+                history.add(Line("co-\(e.type)", [.day(e.date)]))
             default:
                 throw ProcedureError("unknown event '\(e.type)' for coordination-request (known: requested, answered, withdrawn)", key: "err-unknown-event",
                                      args: [.text(e.type), .text("coordination-request"), .text("requested, answered, withdrawn")], event: n)
@@ -381,6 +383,6 @@ struct CoordinationProcedure {
         }
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase,
                               finished: answered != nil || withdrawn != nil, summary: Line("sum-co-\(phase)", [.text(request?.to ?? "")]),
-                              rules: rulesOut, next: next, deadlines: deadlines, history: history, sittings: [])
+                              rules: rulesOut, next: next, deadlines: deadlines, history: history.lines, sittings: [])
     }
 }

@@ -22,6 +22,19 @@ public struct Line: Sendable, Equatable {
     public init(_ key: String, _ args: [Arg] = [], basis: Basis = .silent) { (self.key, self.args, self.basis) = (key, args, basis) }
 }
 
+/// The lines a replay writes as it goes, kept or left off. A replay that needs only the outcome
+/// (phase, deadlines: what a rebuild of the whole log keeps) leaves them off, so they are not even
+/// built; the rules and checks that decide the outcome are the same code either way.
+///
+/// A class: a line is built from the procedure's own rules while it is being added, which a
+/// mutating method of a value inside the same procedure could not allow.
+final class History {
+    let isKept: Bool
+    private(set) var lines: [Line] = []
+    init(kept: Bool) { isKept = kept }
+    func add(_ line: @autoclosure () -> Line) { if isKept { lines.append(line()) } }
+}
+
 /// A step the procedure allows next: the event to record and who may take it.
 public struct NextStep: Sendable, Equatable {
     public var event: String
@@ -86,8 +99,9 @@ public struct ProcedureState: Sendable {
     public var rules: [Line]
     public var next: [NextStep]
     public var deadlines: [Deadline]
-    /// One or more lines per event, in order.
+    /// One or more lines per event, in order (empty when derived without history).
     public var history: [Line]
+    /// The kenesh sittings as the minutes need them (empty when derived without history).
     public var sittings: [Sitting]
     /// The post an appointment fills, as the law on the start day names it (akim; governor to
     /// 2011, then the Government's and from 2021 the President's plenipotentiary); nil otherwise.
@@ -142,7 +156,11 @@ public enum ProcedureEngine {
 
     /// Derives the state from the events. Throws on the first event that cannot be accepted,
     /// naming it; a caller appending an event derives first and writes only on success.
-    public static func derive(_ record: ProcedureRecord, in ctx: ProcedureContext) throws -> ProcedureState {
+    ///
+    /// - Parameter keepingHistory: false when only the outcome is wanted (phase, deadlines, next
+    ///   steps, rules): the state then has no `history` and no `sittings`, and costs about half as
+    ///   much to derive. Every check runs and every error is thrown either way.
+    public static func derive(_ record: ProcedureRecord, in ctx: ProcedureContext, keepingHistory: Bool = true) throws -> ProcedureState {
         let unit = try unit(for: record.kind, code: record.unit, on: record.started, in: ctx)
         try checkNumbers(record)
         var last = record.started
@@ -159,15 +177,15 @@ public enum ProcedureEngine {
         let reader = RuleReader(system: ctx.model.resolve(at: record.started))
         switch record.kind {
         case .akimAppointment, .oblastHeadAppointment:
-            var p = try AppointmentProcedure(record: record, unit: unit, rules: reader, ctx: ctx)
+            var p = try AppointmentProcedure(record: record, unit: unit, rules: reader, ctx: ctx, history: History(kept: keepingHistory))
             return try p.run()
         case .actOversight:
-            var p = OversightProcedure(record: record, unit: unit, rules: reader, ctx: ctx)
+            var p = OversightProcedure(record: record, unit: unit, rules: reader, ctx: ctx, history: History(kept: keepingHistory))
             return try p.run()
         case .annualReport:
-            return try ReportProcedure(record: record, unit: unit, ctx: ctx).run()
+            return try ReportProcedure(record: record, unit: unit, ctx: ctx, keepsHistory: keepingHistory).run()
         case .coordinationRequest:
-            return try CoordinationProcedure(record: record, unit: unit, rules: reader, ctx: ctx).run()
+            return try CoordinationProcedure(record: record, unit: unit, rules: reader, ctx: ctx, keepsHistory: keepingHistory).run()
         }
     }
 }

@@ -53,16 +53,24 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         let asOf = s.fields["as_of"]?.stringValue.flatMap { Day(iso: $0) } ?? (record.events.last?.date ?? record.started)
         let ctx = Fixtures.context(asOf: asOf)
         if let err = s.fields["error"] {
-            do {
-                _ = try ProcedureEngine.derive(record, in: ctx)
-                Issue.record("expected an error: \(err)")
-            } catch let e as ProcedureError {
-                if let text = err["contains"]?.description { #expect(e.message.contains(text), "\(e)") }
-                if let n = err["event"]?.intValue { #expect(e.event == n, "\(e)") }
+            // With or without its history, the same event is refused for the same reason.
+            for keepingHistory in [true, false] {
+                do {
+                    _ = try ProcedureEngine.derive(record, in: ctx, keepingHistory: keepingHistory)
+                    Issue.record("expected an error: \(err)")
+                } catch let e as ProcedureError {
+                    if let text = err["contains"]?.description { #expect(e.message.contains(text), "\(e)") }
+                    if let n = err["event"]?.intValue { #expect(e.event == n, "\(e)") }
+                }
             }
             return
         }
         let st = try ProcedureEngine.derive(record, in: ctx)
+        // The outcome alone (what a rebuild keeps) is the outcome of the full replay.
+        let outcome = try ProcedureEngine.derive(record, in: ctx, keepingHistory: false)
+        #expect(outcome.phase == st.phase && outcome.finished == st.finished && outcome.post == st.post)
+        #expect(outcome.summary == st.summary && outcome.rules == st.rules && outcome.next == st.next && outcome.deadlines == st.deadlines)
+        #expect(outcome.history.isEmpty && outcome.sittings.isEmpty)
         guard case .map(let x) = s.fields["expect"] ?? .map([:]) else { return }
         if let phase = x["phase"]?.stringValue { #expect(st.phase == phase, "history: \(st.history.map(\.key))") }
         if let fin = x["finished"] { #expect(st.finished == (fin.description == "true")) }
