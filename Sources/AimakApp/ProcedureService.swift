@@ -268,7 +268,7 @@ public struct ProcedureService: Sendable {
         guard ProcedureStream.isProcedure(stream), !stored.isEmpty else { throw AppError.notFound("there is no procedure '\(id)' in \(book.store.location)") }
         return try stored.map { e in
             EventAnswer(version: e.version, type: e.type, date: e.legalDate.description, author: e.author, recordedAt: e.recordedAt,
-                        fields: try e.data().mapValues(Value.init))
+                        fields: try e.data(as: Value.self))
         }
     }
 

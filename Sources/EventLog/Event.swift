@@ -75,8 +75,12 @@ public struct RecordedEvent: Sendable, Equatable {
     }
 
     /// The data as JSON (the store only holds objects it wrote itself).
-    public func data() throws -> [String: JSON] {
-        guard case .object(let m) = try JSON(parsing: dataText) else { throw EventStoreError.corrupt("event \(position): data is not an object") }
+    public func data() throws -> [String: JSON] { try data(as: JSON.self) }
+
+    /// The data read straight into another tree type (a procedure's fields).
+    @inlinable
+    public func data<Tree: JSONReadable>(as: Tree.Type) throws -> [String: Tree] {
+        guard let m = try Tree.members(parsing: dataText) else { throw EventStoreError.corrupt("event \(position): data is not an object") }
         return m
     }
 

@@ -78,18 +78,70 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
     public var offset: Int
     public var message: String
     public var description: String { "at character \(offset + 1): \(message)" }
+    @inlinable public init(offset: Int, message: String) { (self.offset, self.message) = (offset, message) }
+}
+
+/// A tree JSON text can be read into: the log's own ``JSON``, or a caller's value type (a
+/// procedure's fields), read straight from the text with no JSON tree made and copied on the way.
+public protocol JSONReadable {
+    /// The value of `null`; nil where the type has none (the text is then refused at the null).
+    static var jsonNull: Self? { get }
+    static func jsonBool(_ b: Bool) -> Self
+    static func jsonInt(_ n: Int64) -> Self
+    static func jsonString(_ s: String) -> Self
+    static func jsonArray(_ items: [Self]) -> Self
+    static func jsonObject(_ members: [String: Self]) -> Self
+}
+
+extension JSON: JSONReadable {
+    public static var jsonNull: JSON? { .null }
+    public static func jsonBool(_ b: Bool) -> JSON { .bool(b) }
+    public static func jsonInt(_ n: Int64) -> JSON { .int(n) }
+    public static func jsonString(_ s: String) -> JSON { .string(s) }
+    public static func jsonArray(_ items: [JSON]) -> JSON { .array(items) }
+    public static func jsonObject(_ members: [String: JSON]) -> JSON { .object(members) }
 }
 
 extension JSON {
     /// Parses JSON text. Numbers must be integers (Aimak's data has no fractions).
     public init(parsing text: String) throws(JSONError) {
+        self = try JSONParser<JSON>.parse(text) { p throws(JSONError) in try p.value(depth: 0) }
+    }
+}
+
+extension JSONReadable {
+    /// The members of a JSON object's text, as this type; nil if the text is JSON but not an object.
+    @inlinable
+    public static func members(parsing text: String) throws(JSONError) -> [String: Self]? {
+        try JSONParser<Self>.parse(text) { p throws(JSONError) in
+            guard p.i < p.bytes.count, p.bytes[p.i] == UInt8(ascii: "{") else {
+                _ = try p.value(depth: 0)
+                return nil
+            }
+            return try p.object(depth: 0)
+        }
+    }
+}
+
+// The parser is generic and inlinable so that each tree type gets its own specialized copy
+// (procedure fields are read for every event of a rebuild).
+@usableFromInline
+struct JSONParser<Tree: JSONReadable> {
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline var i = 0
+
+    @inlinable init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Parses the whole text with `body`; only space may follow what it reads.
+    @inlinable
+    static func parse<T>(_ text: String, _ body: (inout JSONParser) throws(JSONError) -> T) throws(JSONError) -> T {
         // Read in place from the string's own UTF-8 storage: no copy of every stored event's text.
         var text = text
-        let result: Result<JSON, JSONError> = text.withUTF8 { bytes in
+        let result: Result<T, JSONError> = text.withUTF8 { bytes in
             var parser = JSONParser(bytes: bytes)
             do throws(JSONError) {
                 parser.skipSpace()
-                let value = try parser.value(depth: 0)
+                let value = try body(&parser)
                 parser.skipSpace()
                 if parser.i != parser.bytes.count { throw JSONError(offset: parser.i, message: "unexpected text after the value") }
                 return .success(value)
@@ -97,80 +149,80 @@ extension JSON {
                 return .failure(error)
             }
         }
-        self = try result.get()
+        return try result.get()
     }
-}
 
-private struct JSONParser {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var i = 0
+    @inlinable func fail(_ message: String) -> JSONError { JSONError(offset: i, message: message) }
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-    func fail(_ message: String) -> JSONError { JSONError(offset: i, message: message) }
-
-    mutating func skipSpace() {
+    @inlinable mutating func skipSpace() {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
-    mutating func literal(_ word: String, _ value: JSON) throws(JSONError) -> JSON {
-        let w = Array(word.utf8)
-        guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw fail("expected a value") }
-        i += w.count
+    @inlinable mutating func literal(_ word: StaticString, _ value: Tree?) throws(JSONError) -> Tree {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count, (0..<n).allSatisfy({ bytes[i + $0] == word.utf8Start[$0] }) else { throw fail("expected a value") }
+        guard let value else { throw fail("null is not allowed here") }
+        i += n
         return value
     }
 
-    mutating func value(depth: Int) throws(JSONError) -> JSON {
+    /// An object's members; `i` is at its opening brace.
+    @inlinable mutating func object(depth: Int) throws(JSONError) -> [String: Tree] {
+        guard depth < 64 else { throw fail("nested too deeply") }
+        i += 1
+        var members: [String: Tree] = [:]
+        skipSpace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return members }
+        while true {
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
+            let key = try string()
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
+            i += 1
+            skipSpace()
+            let valueStart = i
+            // One hash of the key: stored, and refused if it was there already.
+            if members.updateValue(try value(depth: depth + 1), forKey: key) != nil {
+                throw JSONError(offset: valueStart, message: "the key \"\(key)\" appears twice")
+            }
+            skipSpace()
+            guard i < bytes.count else { throw fail("the object is not closed") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return members }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    @inlinable mutating func value(depth: Int) throws(JSONError) -> Tree {
         guard depth < 64 else { throw fail("nested too deeply") }
         guard i < bytes.count else { throw fail("the text ends where a value was expected") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
-            i += 1
-            var members: [String: JSON] = [:]
-            skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-            while true {
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
-                let key = try string()
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
-                i += 1
-                skipSpace()
-                let valueStart = i
-                // One hash of the key: stored, and refused if it was there already.
-                if members.updateValue(try value(depth: depth + 1), forKey: key) != nil {
-                    throw JSONError(offset: valueStart, message: "the key \"\(key)\" appears twice")
-                }
-                skipSpace()
-                guard i < bytes.count else { throw fail("the object is not closed") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-                throw fail("expected ',' or '}'")
-            }
+            return .jsonObject(try object(depth: depth))
         case UInt8(ascii: "["):
             i += 1
-            var items: [JSON] = []
+            var items: [Tree] = []
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .jsonArray(items) }
             while true {
                 skipSpace()
                 items.append(try value(depth: depth + 1))
                 skipSpace()
                 guard i < bytes.count else { throw fail("the list is not closed") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .jsonArray(items) }
                 throw fail("expected ',' or ']'")
             }
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): return try literal("true", .bool(true))
-        case UInt8(ascii: "f"): return try literal("false", .bool(false))
-        case UInt8(ascii: "n"): return try literal("null", .null)
+        case UInt8(ascii: "\""): return .jsonString(try string())
+        case UInt8(ascii: "t"): return try literal("true", .jsonBool(true))
+        case UInt8(ascii: "f"): return try literal("false", .jsonBool(false))
+        case UInt8(ascii: "n"): return try literal("null", Tree.jsonNull)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = i
             if bytes[i] == UInt8(ascii: "-") { i += 1 }
             while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
-            if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) {
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
                 throw fail("only whole numbers are allowed")
             }
             // Digits summed with overflow checks: no text made for each number.
@@ -186,13 +238,13 @@ private struct JSONParser {
                 i = start
                 throw fail("not a number, or out of range")
             }
-            return .int(n)
+            return .jsonInt(n)
         default:
             throw fail("expected a value")
         }
     }
 
-    mutating func string() throws(JSONError) -> String {
+    @inlinable mutating func string() throws(JSONError) -> String {
         i += 1  // opening quote
         // Most strings have no escape: made straight from the bytes between the quotes.
         var end = i
@@ -242,7 +294,7 @@ private struct JSONParser {
         throw fail("the string is not closed")
     }
 
-    mutating func hex4() throws(JSONError) -> UInt32 {
+    @inlinable mutating func hex4() throws(JSONError) -> UInt32 {
         guard i + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[i..<i + 4], as: UTF8.self), radix: 16) else {
             throw fail("a bad \\u escape")
         }

@@ -61,7 +61,7 @@ public enum ProcedureStream {
         record.events.reserveCapacity(events.count - 1)
         for e in events.dropFirst() {
             record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
-                                                fields: try e.data().mapValues(Value.init)))
+                                                fields: try e.data(as: Value.self)))
         }
         return record
     }
@@ -80,6 +80,16 @@ extension JSON {
         case .map(let m): self = .object(m.mapValues(JSON.init))
         }
     }
+}
+
+// Procedure fields are read from the log's text directly (JSON null has no counterpart).
+extension Value: JSONReadable {
+    public static var jsonNull: Value? { nil }
+    public static func jsonBool(_ b: Bool) -> Value { .bool(b) }
+    public static func jsonInt(_ n: Int64) -> Value { .int(Int(n)) }
+    public static func jsonString(_ s: String) -> Value { .string(s) }
+    public static func jsonArray(_ items: [Value]) -> Value { .list(items) }
+    public static func jsonObject(_ members: [String: Value]) -> Value { .map(members) }
 }
 
 extension Value {
