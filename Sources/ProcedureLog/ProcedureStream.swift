@@ -59,9 +59,13 @@ public enum ProcedureStream {
         if case .object(let m) = head["settings"] { settings = try m.mapValues(Value.init) }
         var record = ProcedureRecord(kind: kind, unit: unit, started: first.legalDate, settings: settings)
         record.events.reserveCapacity(events.count - 1)
-        for e in events.dropFirst() {
-            record.events.append(ProcedureEvent(type: e.type, date: e.legalDate, recordedBy: e.author, recordedAt: e.recordedAt,
-                                                fields: try e.data(as: Value.self)))
+        // Read in place: iterating the array would copy each stored event (its strings retained
+        // and released) only to take four of its fields.
+        try events.withUnsafeBufferPointer { stored in
+            for k in stored.indices.dropFirst() {
+                record.events.append(ProcedureEvent(type: stored[k].type, date: stored[k].legalDate, recordedBy: stored[k].author,
+                                                    recordedAt: stored[k].recordedAt, fields: try stored[k].data(as: Value.self)))
+            }
         }
         return record
     }
