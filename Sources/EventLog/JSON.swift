@@ -173,6 +173,8 @@ struct JSONParser<Tree: JSONReadable> {
         var members: [String: Tree] = [:]
         skipSpace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return members }
+        // Room for the few fields an event has, allocated once instead of grown key by key.
+        members.reserveCapacity(4)
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
