@@ -13,7 +13,7 @@ import WorkingDays
 
     @Test func theBundledFileIsReadAndChecked() throws {
         let named = try LawLibrary.namedUnits()
-        #expect(named.count >= 88)
+        #expect(named.count >= 97)
         #expect(named.allSatisfy { Data.registry.history($0.districtCode).contains { $0.type == .district } })
         let mingBulak = try #require(named.first { $0.names[.en] == "Ming-Bulak" })
         #expect(mingBulak.districtCode == Self.moskva)
@@ -37,7 +37,14 @@ import WorkingDays
         let gap = try #require(today.gaps.last)
         #expect(gap.contains("listed by name only") && gap.contains("Nookat District"))
         let unknown = try #require(gap.components(separatedBy: "nothing is known of the post-reform units of these districts: ").dropFirst().first)
-        #expect(unknown.contains("Kemin District") && !unknown.contains("Nookat District"))
+        #expect(unknown.contains("Jumgal District") && !unknown.contains("Nookat District") && !unknown.contains("Kemin District"))
+        // Kemin's four, from the scheme's electoral district No. 26 as reprinted on election day.
+        let kemin = today.namedUnits.filter { $0.districtCode == Self.kemin }
+        #expect(kemin.compactMap { $0.names["en"] }.sorted() == ["Chon-Kemin", "Chym-Korgon", "Kichi-Kemin", "Kyzyl-Oktyabr"])
+        #expect(kemin.allSatisfy { $0.knownOn == "2025-10-01" && $0.sourceURL.contains("gazeta.kg") })
+        // Keng-Talaa (Leilek) is the pre-reform Margun, renamed by the Batken law of 2022.
+        let kengTalaa = try #require(today.namedUnits.first { $0.names["en"] == "Keng-Talaa" })
+        #expect(kengTalaa.formedFrom.map(\.code) == ["41705236806000"] && kengTalaa.composition == "renamed")
         let ming = try #require(today.namedUnits.first { $0.names["en"] == "Ming-Bulak" })
         #expect(ming.formedFrom.map(\.code) == ["41708217809000", "41708217837000", "41708217840000"])
     }
