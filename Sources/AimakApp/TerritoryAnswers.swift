@@ -374,6 +374,7 @@ public enum TerritoryWording {
         "no-bodies": ("мыйзам модели бул түрдөгү бирдик үчүн орган белгилебейт", "модель права не называет органов для единиц этого типа", "the legal model names no body for units of this type on this date"),
         "named": ("коду белгисиз; {0} күнкү булакта аталган", "код неизвестен; назван в источнике от {0}", "code not known; named by a source of {0}"),
         "named-units": ("Аталышы менен гана белгилүү айыл аймактары (классификатордун коду белгисиз)", "Айылные аймаки, известные только по названию (код классификатора неизвестен)", "Ayil aimaks known by name only (classifier code not known)"),
+        "named-count": ("аталышы менен гана белгилүү айыл аймагы", "айылный аймак, известный только по названию", "ayil aimak known by name only"),
         "named-undated": ("коду белгисиз; күнү жок булакта аталган", "код неизвестен; назван в источнике без даты", "code not known; named by an undated source"),
         "formed-from": ("{0} айыл аймактарынан түзүлгөн", "образован из айылных аймаков: {0}", "formed from {0}"),
         "formed-from-one": ("{0} айыл аймагынан түзүлгөн", "образован из айылных аймаков: {0}", "formed from {0}"),

@@ -26,7 +26,9 @@ extension PageRenderer {
         }
         var model: [String: Any] = [
             "t": words.table(lang), "date": day.description, "tree": tree.tree.map(node), "query": query ?? "", "hasQuery": query != nil,
-            "counts": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) > 0 }.map { ["label": $0.label(lang), "count": "\(tree.counts[$0.rawValue] ?? 0)"] },
+            // Units known by name only are counted beside those with a code, not hidden in a note.
+            "counts": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) > 0 }.map { ["label": $0.label(lang), "count": "\(tree.counts[$0.rawValue] ?? 0)"] }
+                + (tree.namedUnits.isEmpty ? [] : [["label": TerritoryWording.word("named-count", lang), "count": "\(tree.namedUnits.count)"]]),
             "gaps": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) == 0 }.compactMap { TerritoryWording.gapNote($0, law.registry, lang) }
                 + [TerritoryWording.districtGapNote(law.registry, named: t.named, on: day, lang), TerritoryWording.beforeCoverage(day, lang)].compactMap { $0 },
         ]

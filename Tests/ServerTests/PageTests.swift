@@ -84,6 +84,10 @@ import Testing
             let latin = try await client.call(.get, "/territory?q=sokuluk&lang=en").text
             let cyrillic = try await client.call(.get, "/territory?q=%D0%A1%D0%BE%D0%BA%D1%83%D0%BB%D1%83%D0%BA&lang=en").text
             #expect(latin.contains("/territory/41708222000000") && cyrillic.contains("/territory/41708222000000"))
+            // Today's counts line counts the ayil aimaks known by name only beside the one with a code.
+            let today = try await client.call(.get, "/territory?date=2026-11-30&lang=en").text
+            let counts = try #require(today.components(separatedBy: "<p class=\"counts\">").dropFirst().first?.components(separatedBy: "</p>").first)
+            #expect(counts.contains("ayil aimak known by name only: <strong>") && !counts.contains("known by name only: <strong>0<"), "\(counts)")
             // The compare page marks what changed on both sides.
             let compare = try await client.call(.get, "/compare?from=2002-01-01&to=2009-01-01&lang=en").text
             #expect(compare.contains("data-key=\"formation/governor/term_years\""), "the governor's fixed term, removed by 2009")
