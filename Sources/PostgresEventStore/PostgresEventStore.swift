@@ -444,32 +444,50 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
     }
 
     /// The log stream by stream, read in pages of `page` events in the order of the (stream,
-    /// version) index, each page's events aggregated by the server into rows of arrays (one per
-    /// stream and 256 versions, far below PostgreSQL's 1 GB limit on one value): a rebuild reads a
-    /// million events, and decoding a million rows one message at a time was most of its time,
-    /// client and server. The next page is fetched while the caller handles this one (so two or
-    /// three pages are in memory at once); a stream longer than a page is handed over whole.
+    /// version) index, each page's events aggregated by the server into one row of arrays per
+    /// stream: a rebuild reads a million events, and decoding a million rows one message at a
+    /// time was most of its time, client and server. The next page is fetched while the caller
+    /// handles this one (so two or three pages are in memory at once); a stream longer than a
+    /// page is handed over whole.
     public func scanStreams(_ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
         try await scanStreams(page: 50_000, body)
     }
 
-    func scanStreams(page: Int, _ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
+    /// - Parameter versionsPerRow: nil for one row per stream in a page; a number to split each
+    ///   stream's row into runs of that many versions, as a page is read again when its arrays
+    ///   would pass PostgreSQL's 1 GB limit on one value (events of megabytes each).
+    func scanStreams(page: Int, versionsPerRow: Int? = nil, _ body: (StreamID, [RecordedEvent]) throws -> Void) async throws {
+        @Sendable func query(after: (stream: String, version: Int), versionsPerRow: Int?) async throws -> [StreamChunk] {
+            // A page is larger than one query's rows: a slow server gets a minute, not 10 s.
+            try await timed("read the log", seconds: 60) {
+                var out: [StreamChunk] = []
+                // The LIMIT inside keeps the scan on the index, a page at a time; each array keeps
+                // the subquery's order. Grouped by stream alone, the rows come in that order with
+                // no sort on the server (grouping by runs of versions costs a sort of the page:
+                // about a third more of the server's time).
+                let grouping = if let n = versionsPerRow {
+                    "GROUP BY stream, (version - 1) / \(n) ORDER BY stream, (version - 1) / \(n)"
+                } else {
+                    "GROUP BY stream ORDER BY stream"
+                }
+                let rows = try await self.client.query("""
+                    SELECT stream, array_agg(position), array_agg(version), array_agg(type), array_agg(legal_date),
+                           array_agg(author), array_agg(recorded_at), array_agg(idempotency_key), array_agg(data)
+                    FROM (SELECT * FROM aimak_events WHERE (stream, version) > (\(after.stream), \(after.version))
+                          ORDER BY stream, version LIMIT \(page)) AS e
+                    \(unescaped: grouping)
+                    """, logger: self.logger)
+                for try await row in rows { out.append(try StreamChunk(row)) }
+                return out
+            }
+        }
         @Sendable func fetch(after: (stream: String, version: Int)) async throws -> [StreamChunk] {
             do {
-                // A page is larger than one query's rows: a slow server gets a minute, not 10 s.
-                return try await timed("read the log", seconds: 60) {
-                    var out: [StreamChunk] = []
-                    // The LIMIT inside keeps the scan on the index, a page at a time; each array
-                    // keeps the subquery's order.
-                    let rows = try await self.client.query("""
-                        SELECT stream, array_agg(position), array_agg(version), array_agg(type), array_agg(legal_date),
-                               array_agg(author), array_agg(recorded_at), array_agg(idempotency_key), array_agg(data)
-                        FROM (SELECT * FROM aimak_events WHERE (stream, version) > (\(after.stream), \(after.version))
-                              ORDER BY stream, version LIMIT \(page)) AS e
-                        GROUP BY stream, (version - 1) / 256 ORDER BY stream, (version - 1) / 256
-                        """, logger: self.logger)
-                    for try await row in rows { out.append(try StreamChunk(row)) }
-                    return out
+                do {
+                    return try await query(after: after, versionsPerRow: versionsPerRow)
+                } catch where versionsPerRow == nil && Self.sqlState(error) == "54000" {
+                    // Program limit exceeded: an array or a row of this page would pass 1 GB.
+                    return try await query(after: after, versionsPerRow: 256)
                 }
             } catch {
                 throw Self.translate(error, location: self.location, doing: "read the log")
@@ -491,9 +509,11 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             for c in chunks {
                 if let last = current.last, last.stream.rawValue != c.stream {
                     try body(last.stream, current)
-                    current.removeAll(keepingCapacity: true)
+                    current = []
                 }
-                current.append(contentsOf: c.events)
+                // A stream's first row is taken as it is (no copy of its events); only a stream
+                // that goes on into the next page is appended to.
+                if current.isEmpty { current = c.events } else { current.append(contentsOf: c.events) }
             }
             if !full { break }
         }

@@ -69,15 +69,19 @@ import WorkingDays
         #expect(groups == names.sorted())
         #expect(byStream == expected)
         if let pg = store as? PostgresEventStore {
-            // Pages smaller than a stream, equal to it, and ending where a stream does or not.
+            // Pages smaller than a stream, equal to it, and ending where a stream does or not; one
+            // row per stream in a page, or rows of runs of versions (as a page of very large
+            // events is read again) shorter than a stream.
             for page in [1, 2, 3, 4, 5, 12] {
-                var small: [RecordedEvent] = [], smallGroups: [StreamID] = []
-                try await pg.scanStreams(page: page) { stream, events in
-                    smallGroups.append(stream)
-                    small += events
+                for versionsPerRow in [nil, 1, 2] as [Int?] {
+                    var small: [RecordedEvent] = [], smallGroups: [StreamID] = []
+                    try await pg.scanStreams(page: page, versionsPerRow: versionsPerRow) { stream, events in
+                        smallGroups.append(stream)
+                        small += events
+                    }
+                    #expect(smallGroups == names.sorted(), "page \(page), rows of \(versionsPerRow ?? 0) versions")
+                    #expect(small == expected, "page \(page), rows of \(versionsPerRow ?? 0) versions")
                 }
-                #expect(smallGroups == names.sorted(), "page \(page)")
-                #expect(small == expected, "page \(page)")
             }
         }
         var inOrder: [RecordedEvent] = []
