@@ -107,8 +107,9 @@ let package = Package(
             // (ASLR) is kept on purpose: the same binary serves the API. Its 138,000 relative
             // relocations are packed (RELR: 3.3 MB of relocation records become about 30 KB), so a
             // start no longer reads them all: peak RSS of a cold command about 5 MB lower, same
-            // speed (issue 14). Needs binutils 2.38 or lld to link, glibc 2.36 to run.
-            .unsafeFlags(["-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux])),
+            // speed (issue 14). gold cannot pack them: the toolchain's lld links; glibc 2.36 runs it.
+            .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                         .when(platforms: [.linux])),
         ]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays", "AimakApp"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI", "AimakApp", "EventLog", "Procedures", "ProcedureLog", "Law", "WorkingDays"], exclude: ["Hostile"]),
