@@ -334,11 +334,24 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 AS u(s, v, t, d, a, k, x), head
               WHERE \(unconditional) OR head.h = \(condition)
               ORDER BY v
-              RETURNING \(unescaped: columns))
-            SELECT \(unescaped: columns), (SELECT pg_notify(\(channel), \(stream.rawValue)))::text FROM inserted
+              RETURNING position, version, recorded_at)
+            SELECT position, version, recorded_at, (SELECT pg_notify(\(channel), \(stream.rawValue)))::text FROM inserted
             """, logger: logger)
+        // Only what the server chose comes back (position, recording time): the rest is what was
+        // sent, so a batch's data does not travel twice.
         var out: [RecordedEvent] = []
-        for try await row in rows { out.append(try event(row)) }
+        out.reserveCapacity(n)
+        for try await row in rows {
+            var cells = row.makeIterator()
+            guard let positionCell = cells.next(), let versionCell = cells.next(), let timeCell = cells.next() else {
+                throw EventStoreError.corrupt("an inserted row came back with too few columns")
+            }
+            let position = try positionCell.integer(), version = Int(try versionCell.integer())
+            guard (first..<first + n).contains(version) else { throw EventStoreError.corrupt("an inserted row came back with version \(version)") }
+            let e = events[version - first]
+            out.append(RecordedEvent(position: position, stream: stream, version: version, type: e.type, legalDate: e.legalDate, author: e.author,
+                                     recordedAt: try timeCell.text(), idempotencyKey: e.idempotencyKey, dataText: data[version - first]))
+        }
         out.sort { $0.version < $1.version }
         return out
     }
