@@ -105,9 +105,9 @@ let package = Package(
             // loader relocates against them and dladdr walks them (a cold `aimak --help` or `at`
             // about 1 ms faster and 1-2 MB smaller, measured in issue 14). Position independence
             // (ASLR) is kept on purpose: the same binary serves the API. Its 138,000 relative
-            // relocations are packed (RELR: 3.3 MB of relocation records become about 30 KB), so a
-            // start no longer reads them all: peak RSS of a cold command about 5 MB lower, same
-            // speed (issue 14). gold cannot pack them: the toolchain's lld links; glibc 2.36 runs it.
+            // relocations are packed (RELR: 3.3 MB of relocation records become 27 KB), so a start
+            // no longer reads them all: peak RSS of a cold command about 2.5 MB lower, same speed
+            // (issue 14). gold cannot pack them: the toolchain's lld links; glibc 2.36 runs it.
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
                          .when(platforms: [.linux])),
         ]),
