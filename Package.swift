@@ -108,7 +108,9 @@ let package = Package(
             // relocations are packed (RELR: 3.3 MB of relocation records become 27 KB), so a start
             // no longer reads them all: peak RSS of a cold command about 2.5 MB lower, same speed
             // (issue 14). gold cannot pack them: the toolchain's lld links; glibc 2.36 runs it.
-            .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+            // The C++ runtime is linked from its static archive (Linker/static-libstdc++ says why).
+            .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                          "-L", "Linker/static-libstdc++"],
                          .when(platforms: [.linux])),
         ]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays", "AimakApp"]),
