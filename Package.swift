@@ -108,10 +108,12 @@ let package = Package(
             // relocations are packed (RELR: 3.3 MB of relocation records become 27 KB), so a start
             // no longer reads them all: peak RSS of a cold command about 2.5 MB lower, same speed
             // (issue 14). gold cannot pack them: the toolchain's lld links; glibc 2.36 runs it.
-            // The C++ runtime is linked from its static archive (Linker/static-libstdc++ says why).
-            .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
-                          "-L", "Linker/static-libstdc++"],
+            .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
                          .when(platforms: [.linux])),
+            // Release builds (shipped with --static-swift-stdlib) take the C++ runtime from its static
+            // archive (Linker/static-libstdc++ says why). Not in debug builds: their shared Swift runtime
+            // loads libstdc++.so anyway, and one copy in a process is enough.
+            .unsafeFlags(["-L", "Linker/static-libstdc++"], .when(platforms: [.linux], configuration: .release)),
         ]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays", "AimakApp"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI", "AimakApp", "EventLog", "Procedures", "ProcedureLog", "Law", "WorkingDays"], exclude: ["Hostile"]),

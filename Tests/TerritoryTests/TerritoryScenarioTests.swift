@@ -5,8 +5,9 @@ import Territory
 import Testing
 import WorkingDays
 
-/// Territory scenarios read from `law/scenarios/territory/*.yaml`: a unit on a date, or the units
-/// of a type under a parent on a date, against the bundled registry.
+/// Territory scenarios read from `law/scenarios/territory/*.yaml`: a unit on a date, the units of a
+/// type under a parent on a date, or the ayil aimaks known by name only in a district on a date,
+/// against the bundled registry.
 struct TerritoryScenario: CustomTestStringConvertible, Sendable {
     var file: String
     var line: Int
@@ -36,6 +37,14 @@ struct TerritoryScenario: CustomTestStringConvertible, Sendable {
             let codes = registry.children(of: parent, on: on).filter { type == nil || $0.0.type.rawValue == type }.map(\.0.code).sorted()
             guard case .list(let expected)? = s.fields["expect"] else { Issue.record("'expect' must list codes"); return }
             #expect(codes == expected.map(\.description).sorted())
+            return
+        }
+        if let district = s.fields["named"]?.description {
+            // The ayil aimaks known by name only (kg-named-units.csv) listed under a district on the day.
+            let names = TerritoryWording.namedUnits(try LawLibrary.namedUnits(), registry, on: on)
+                .filter { $0.districtCode == district }.map { $0.name(.en) }.sorted()
+            guard case .list(let expected)? = s.fields["expect"] else { Issue.record("'expect' must list English names"); return }
+            #expect(names == expected.map(\.description).sorted())
             return
         }
         let code = try #require(s.fields["unit"]?.description)
