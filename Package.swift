@@ -110,10 +110,13 @@ let package = Package(
             // (issue 14). gold cannot pack them: the toolchain's lld links; glibc 2.36 runs it.
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
                          .when(platforms: [.linux])),
-            // Release builds (shipped with --static-swift-stdlib) take the C++ runtime from its static
-            // archive (Linker/static-libstdc++ says why). Not in debug builds: their shared Swift runtime
-            // loads libstdc++.so anyway, and one copy in a process is enough.
-            .unsafeFlags(["-L", "Linker/static-libstdc++"], .when(platforms: [.linux], configuration: .release)),
+            // Release builds take the C++ runtime from its static archive (Linker/static-libstdc++ says
+            // why); they are meant to be built with --static-swift-stdlib, as the README's deployment and
+            // benchmark builds are. A release build without it also gets the shared copy its Swift
+            // runtime loads: two copies that share nothing but malloc, which works but saves nothing.
+            // Debug builds keep the shared one only.
+            .unsafeFlags(["-L", Context.packageDirectory + "/Linker/static-libstdc++"],
+                         .when(platforms: [.linux], configuration: .release)),
         ]),
         .testTarget(name: "LawTests", dependencies: ["Law", "LegalData", "WorkingDays", "AimakApp"]),
         .testTarget(name: "AimakCLITests", dependencies: ["AimakCLI", "AimakApp", "EventLog", "Procedures", "ProcedureLog", "Law", "WorkingDays"], exclude: ["Hostile"]),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Server figures for the notes (not a test): a release `aimak serve` on loopback, loaded by wrk.
-#   swift build -c release --scratch-path .build-release --product aimak && scripts/bench-server.sh [postgres://…]
+#   swift build -c release --static-swift-stdlib --scratch-path .build-release --product aimak && scripts/bench-server.sh [postgres://…]
 # 1. GET /api/v1/system?date=2009-01-01 vs /healthz (the same server's trivial route), then territory find;
 #    64 connections, 2 threads, 15 s each; p50/p99 from wrk --latency.
 # 2. Appends over HTTP: POST /api/v1/procedures (each one derived by the law and durably appended as a

@@ -41,6 +41,8 @@ struct TerritoryScenario: CustomTestStringConvertible, Sendable {
         }
         if let district = s.fields["named"]?.description {
             // The ayil aimaks known by name only (kg-named-units.csv) listed under a district on the day.
+            // A mistyped code must not pass as "none known".
+            #expect(registry.unit(district, on: on)?.0.type == .district, "\(district) is not a district on \(on)")
             let names = TerritoryWording.namedUnits(try LawLibrary.namedUnits(), registry, on: on)
                 .filter { $0.districtCode == district }.map { $0.name(.en) }.sorted()
             guard case .list(let expected)? = s.fields["expect"] else { Issue.record("'expect' must list English names"); return }
