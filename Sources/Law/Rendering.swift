@@ -196,6 +196,9 @@ public struct LawText: Sendable {
     public func factName(_ key: FactKey) -> String {
         let p = FactPath(key).parts.map(String.init)
         switch p.first {
+        // A body's slot is the body itself: describing it with an empty value would print its
+        // missing branch and levels as "— ; no".
+        case "body": return label(p[1])
         case "formation": return "\(label(p[1])) — \(phrase(p[2]))"
         case "procedure": return "\(label(p[1])) — \(phrase(p[2]))"
         case "unit": return "\(phrase("unit")) «\(label(p[1]))» — \(phrase(p[2]))"
