@@ -312,6 +312,19 @@ import Testing
         }
     }
 
+    @Test func aSourcePageNamesItsDataFileAndWhyNamesTheBody() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            let source = try await client.call(.get, "/sources/akn/kg/act/1996/constitution-amendments?lang=en")
+            #expect(source.status == .ok)
+            #expect(source.text.contains("<code>law/sources/1996-constitution-amendments.yaml</code>"), "\(source.text)")
+            let why = try await client.call(.get, "/explain/body/government?date=1995-06-01&lang=en")
+            #expect(why.status == .ok)
+            #expect(why.text.contains("<h2>Government</h2>") && why.text.contains("art. 70(1)"), "\(why.text)")
+        }
+    }
+
     @Test func aDraftIsComparedWithoutLoggingIn() async throws {
         let server = try await TestServer.make(today: "2026-11-30")
         defer { Task { await server.close() } }
