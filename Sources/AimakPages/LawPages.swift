@@ -38,13 +38,12 @@ extension PageRenderer {
         let s = detail.source
         let byID = Dictionary(law.model.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         func name(_ id: String) -> String { byID[id].map { q.text.shortName($0) } ?? id }
-        var order: [String] = []
+        // Statements grouped by provision, in the act's order (art. 42(1) before art. 70(1) before
+        // art. 95), those whose provision is not identified last.
         var groups: [String: [[String: Any]]] = [:]
         for st in detail.statements {
-            let heading = provision(st.cite.provision, lang) ?? words("provision_unknown", lang)
-            if groups[heading] == nil { order.append(heading) }
             // Internal notes are written in English for the data's reviewers; a ky/ru page shows them only in English pages.
-            groups[heading, default: []].append([
+            groups[st.cite.provision ?? "", default: []].append([
                 "id": st.id, "status": st.cite.status, "statusLabel": words("status_\(st.cite.status)", lang),
                 "facts": st.facts.enumerated().map { i, f in ["text": f.text, "last": i == st.facts.count - 1] as [String: Any] },
                 "url": opt((st.cite.url != s.url ? st.cite.url : nil)), "note": opt((lang == .en ? st.cite.note : nil)),
@@ -57,7 +56,9 @@ extension PageRenderer {
             "amends": (s.amends ?? []).map { ["href": Self.sourceHref($0), "name": name($0)] }, "hasAmends": !(s.amends ?? []).isEmpty,
             "amendedBy": amendedBy, "hasAmendedBy": !amendedBy.isEmpty,
             "status": s.status, "statusLabel": words("status_\(s.status)", lang), "url": opt(s.url), "file": s.file,
-            "notRead": detail.statements.isEmpty, "articles": order.map { ["heading": $0, "statements": groups[$0] ?? []] as [String: Any] },
+            "notRead": detail.statements.isEmpty, "articles": Self.actOrder(groups.keys).map { id in
+                ["heading": id.isEmpty ? words("provision_unknown", lang) : provision(id, lang) ?? id, "statements": groups[id] ?? []] as [String: Any]
+            },
         ]
         let title = byID[s.id].map { q.text.shortName($0) + " — " + $0.title.text(lang) } ?? s.id
         return page("source", title: title, viewer: viewer, model: model)
@@ -78,5 +79,18 @@ extension PageRenderer {
         }
         return page("principles", title: words("principles_title", lang), viewer: viewer, date: answer.date,
                     model: ["t": words.table(lang), "principles": rows, "date": answer.date])
+    }
+}
+
+extension PageRenderer {
+    /// Provision ids (`art_70__para_2`) in the act's order: by the numbers they contain, article
+    /// first; "" (provision not identified) last.
+    static func actOrder(_ ids: some Sequence<String>) -> [String] {
+        func numbers(_ id: String) -> [Int] { id.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) } }
+        return ids.sorted { a, b in
+            if a.isEmpty != b.isEmpty { return b.isEmpty }
+            let (x, y) = (numbers(a), numbers(b))
+            return x != y ? x.lexicographicallyPrecedes(y) : a < b
+        }
     }
 }

@@ -195,6 +195,7 @@ public struct LawText: Sendable {
     /// A fact's slot named without its value: `akim — on the proposal of`.
     public func factName(_ key: FactKey) -> String {
         let p = FactPath(key).parts.map(String.init)
+        guard p.count >= (p.first == "body" || p.first == "principle" ? 2 : 3) else { return key }  // a partial key names itself
         switch p.first {
         // A body's slot is the body itself: describing it with an empty value would print its
         // missing branch and levels as "— ; no".

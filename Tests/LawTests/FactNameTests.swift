@@ -19,3 +19,10 @@ import Testing
         #expect(text.factName("body/government") == text.label("government"))
     }
 }
+
+extension FactNameTests {
+    @Test func aPartialKeyNamesItselfRatherThanTrapping() {
+        let text = LawText(model: Bundled.model, language: .en)
+        for key in ["body", "formation/akim", "unit", "relation/x", ""] { #expect(text.factName(key) == key) }
+    }
+}

@@ -319,6 +319,12 @@ import Testing
             let source = try await client.call(.get, "/sources/akn/kg/act/1996/constitution-amendments?lang=en")
             #expect(source.status == .ok)
             #expect(source.text.contains("<code>law/sources/1996-constitution-amendments.yaml</code>"), "\(source.text)")
+            // Grouped in the act's order, the unidentified provisions last.
+            let act = try await client.call(.get, "/sources/akn/kg/act/1993/constitution?lang=en")
+            let headings = act.text.ranges(of: "<h2>").map { act.text[$0.upperBound...].prefix { $0 != "<" } }.map(String.init)
+            #expect(headings.firstIndex(of: "art. 42(1)")! < headings.firstIndex(of: "art. 70(1)")!, "\(headings)")
+            #expect(headings.firstIndex(of: "art. 92")! < headings.firstIndex(of: "art. 95(1)")!, "\(headings)")
+            #expect(headings.last == "Provision not identified", "\(headings)")
             let why = try await client.call(.get, "/explain/body/government?date=1995-06-01&lang=en")
             #expect(why.status == .ok)
             #expect(why.text.contains("<h2>Government</h2>") && why.text.contains("art. 70(1)"), "\(why.text)")
