@@ -71,8 +71,8 @@ public struct LawLibrary: Sendable {
     public static func compiled() throws -> CompiledData? {
         if let path = LegalData.compiledPathBesideExecutable {
             return try compiledData.value("<bundled>") {
-                guard let bytes = readBytes(path) else { throw AppError.badInput("cannot read \(path)") }
-                return try CompiledData(decoding: bytes)
+                guard let compiled = try CompiledData(file: path) else { throw AppError.badInput("cannot read \(path)") }
+                return compiled
             }
         }
         guard let url = LegalData.compiledFile else { return nil }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The data files of a law folder as the build compiles them: every YAML document already parsed
 /// into `DataNode`s and every CSV table already split into records, in one compact binary file.
 ///
@@ -11,6 +17,9 @@
 /// would cost about as much as the YAML parse this replaces). Nobody edits it.
 ///
 /// A command decodes only the files it needs: a directory at the start gives each file's bytes.
+/// Opened from a file (`init(file:)`), only the directory is read at once; each body is read when it
+/// is decoded and let go after, so `aimak calendar add` holds the calendar's 11 KB, not the whole
+/// 0.7 MB (of which the territory is half), and the process stays smaller.
 ///
 ///     file     = magic count entry* body*
 ///     magic    = "AIMAK-COMPILED-DATA/2\n"
@@ -35,7 +44,35 @@ public struct CompiledData: Sendable {
 
     private enum Kind: UInt8 { case document = 0, table = 1 }
 
-    private let bytes: [UInt8]
+    /// Where the bodies are: all in memory, or in a file read a body at a time.
+    private enum Storage: Sendable {
+        case bytes([UInt8])
+        case file(OpenFile)
+    }
+
+    /// A file kept open for the process's life, so the bodies read later come from the same file
+    /// even if the path is replaced meanwhile (a rebuild writes a new file).
+    private final class OpenFile: Sendable {
+        let descriptor: Int32
+        let size: Int
+        init(descriptor: Int32, size: Int) { (self.descriptor, self.size) = (descriptor, size) }
+        deinit { close(descriptor) }
+
+        /// The bytes of `range`; short (then decoding fails with `Corrupt`) if the file was cut since.
+        func read(_ range: Range<Int>) -> [UInt8] {
+            [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+                count = 0
+                while count < range.count {
+                    let n = pread(descriptor, buffer.baseAddress! + count, range.count - count, off_t(range.lowerBound + count))
+                    if n < 0, errno == EINTR { continue }  // interrupted by a signal: read again
+                    if n <= 0 { break }
+                    count += n
+                }
+            }
+        }
+    }
+
+    private let storage: Storage
     /// Each file's kind, path in the law folder and the bytes of its body.
     private let entries: [(kind: Kind, name: String, body: Range<Int>)]
 
@@ -58,11 +95,37 @@ public struct CompiledData: Sendable {
             entries.append((kind, name, offset..<offset + body.count))
             offset += body.count
         }
-        (self.bytes, self.entries) = (w.out, entries)
+        (self.storage, self.entries) = (.bytes(w.out), entries)
     }
 
     /// Reads the directory of a compiled file; each file's body is read when it is asked for.
     public init(decoding bytes: [UInt8]) throws(Corrupt) {
+        (storage, entries) = (.bytes(bytes), try Self.directory(bytes, fileSize: bytes.count))
+    }
+
+    /// Opens a compiled file and reads its directory; each body is read from the file when it is
+    /// decoded. Nil when the file cannot be opened; `Corrupt` when it is not a compiled file.
+    public init?(file path: String) throws(Corrupt) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { close(fd); return nil }
+        let file = OpenFile(descriptor: fd, size: Int(info.st_size))
+        // The directory is at the start: its size is not written, but 64 KB holds a thousand files'
+        // entries (a bigger one is read whole).
+        var head = file.read(0..<min(file.size, 64 << 10))
+        var entries: [(kind: Kind, name: String, body: Range<Int>)]
+        do {
+            entries = try Self.directory(head, fileSize: file.size)
+        } catch where head.count < file.size {
+            head = file.read(0..<file.size)
+            entries = try Self.directory(head, fileSize: file.size)
+        }
+        (storage, self.entries) = (.file(file), entries)
+    }
+
+    /// The directory at the start of `bytes`, the first bytes of a compiled file of `fileSize` bytes.
+    private static func directory(_ bytes: [UInt8], fileSize: Int) throws(Corrupt) -> [(kind: Kind, name: String, body: Range<Int>)] {
         var r = Reader(bytes: bytes)
         try r.expectMagic()
         var directory: [(Kind, String, Int)] = []
@@ -73,15 +136,20 @@ public struct CompiledData: Sendable {
         var offset = r.offset
         var entries: [(kind: Kind, name: String, body: Range<Int>)] = []
         for (kind, name, size) in directory {
-            guard size <= bytes.count - offset else { throw Corrupt(offset: offset) }
+            guard size <= fileSize - offset else { throw Corrupt(offset: offset) }
             entries.append((kind, name, offset..<offset + size))
             offset += size
         }
-        guard offset == bytes.count else { throw Corrupt(offset: offset) }
-        (self.bytes, self.entries) = (bytes, entries)
+        guard offset == fileSize else { throw Corrupt(offset: offset) }
+        return entries
     }
 
-    public func encoded() -> [UInt8] { bytes }
+    public func encoded() -> [UInt8] {
+        switch storage {
+        case .bytes(let bytes): bytes
+        case .file(let file): file.read(0..<file.size)
+        }
+    }
 
     /// The paths of the files it holds, in the order they were compiled.
     public var names: [String] { entries.map(\.name) }
@@ -114,10 +182,24 @@ public struct CompiledData: Sendable {
     }
 
     private func read<T>(_ body: Range<Int>, _ decode: (inout Reader) throws(Corrupt) -> T) throws(Corrupt) -> T {
-        var r = Reader(bytes: bytes, offset: body.lowerBound, end: body.upperBound)
-        let value = try decode(&r)
-        guard r.offset == body.upperBound else { throw Corrupt(offset: r.offset) }
-        return value
+        switch storage {
+        case .bytes(let bytes):
+            var r = Reader(bytes: bytes, offset: body.lowerBound, end: body.upperBound)
+            let value = try decode(&r)
+            guard r.offset == body.upperBound else { throw Corrupt(offset: r.offset) }
+            return value
+        case .file(let file):
+            let chunk = file.read(body)
+            guard chunk.count == body.count else { throw Corrupt(offset: body.lowerBound + chunk.count) }
+            var r = Reader(bytes: chunk)
+            do throws(Corrupt) {
+                let value = try decode(&r)
+                guard r.offset == chunk.count else { throw Corrupt(offset: r.offset) }
+                return value
+            } catch {
+                throw Corrupt(offset: body.lowerBound + error.offset)  // where in the file, not in the chunk
+            }
+        }
     }
 
     private struct Writer {

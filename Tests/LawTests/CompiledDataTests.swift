@@ -70,6 +70,41 @@ import WorkingDays
         }
         #expect(throws: CompiledData.Corrupt.self) { try CompiledData(decoding: Array("not compiled".utf8)) }
     }
+
+    /// Opened from a file, a compiled law reads each body when it is decoded: the same documents and
+    /// tables as from memory; a file cut or replaced after it was opened is an error, not a trap.
+    @Test func aCompiledFileIsReadABodyAtATime() throws {
+        let bytes = CompiledData(documents: [("a.yaml", .mapping([("k", .scalar("v", quoted: false, line: 1))], line: 1))],
+                                 tables: [("t.csv", [.init(line: 1, fields: ["x", "y"])])]).encoded()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-compiled-\(UUID()).aimakdata").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        // DataNode is not Equatable: two documents are the same when they encode the same.
+        func same(_ a: DataNode?, _ b: DataNode?) -> Bool {
+            a.map { CompiledData(documents: [("d", $0)]).encoded() } == b.map { CompiledData(documents: [("d", $0)]).encoded() }
+        }
+        let opened = try #require(try CompiledData(file: path))
+        #expect(opened.names == ["a.yaml", "t.csv"])
+        #expect(same(try opened.document("a.yaml"), try CompiledData(decoding: bytes).document("a.yaml")))
+        #expect(try opened.table("t.csv") == [.init(line: 1, fields: ["x", "y"])])
+        #expect(opened.encoded() == bytes)
+        #expect(try CompiledData(file: path + ".missing") == nil)
+        // Cut after opening: the directory was read, the body is not all there any more.
+        try Data(bytes.prefix(bytes.count - 3)).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CompiledData.Corrupt.self) { try opened.table("t.csv") }
+        // Every truncation of the file is refused when opened.
+        for n in 0..<bytes.count {
+            try Data(bytes.prefix(n)).write(to: URL(fileURLWithPath: path))
+            #expect(throws: CompiledData.Corrupt.self) { try CompiledData(file: path) }
+        }
+        // The bundled law opened from its file is the law read into memory.
+        let bundled = try #require(LegalData.compiledFile)
+        let fromFile = try #require(try CompiledData(file: bundled.path))
+        let inMemory = try CompiledData(decoding: Array(Data(contentsOf: bundled)))
+        #expect(fromFile.names == inMemory.names)
+        for name in inMemory.names where name.hasSuffix(".yaml") { #expect(same(try fromFile.document(name), try inMemory.document(name)), "\(name)") }
+        for name in inMemory.names where name.hasSuffix(".csv") { #expect(try fromFile.table(name) == inMemory.table(name), "\(name)") }
+    }
 }
 
 /// Resolution by period is a lookup: it must answer every day exactly as computing it does.
