@@ -78,6 +78,9 @@ public struct CompiledData: Sendable {
 
     static let magic = Array("AIMAK-COMPILED-DATA/2\n".utf8)
 
+    /// The largest compiled file opened: 256 MB, hundreds of times the bundled law.
+    static let maximumFileSize = 256 << 20
+
     /// YAML documents and CSV tables by their path in the law folder (`vocabulary.yaml`,
     /// `sources/2008-law-99.yaml`, `territory/kg-territory.csv`).
     public init(documents: [(name: String, node: DataNode)] = [], tables: [(name: String, rows: [Row])] = []) {
@@ -110,6 +113,9 @@ public struct CompiledData: Sendable {
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0 else { close(fd); return nil }
+        // The bundled law is 0.7 MB; a file of gigabytes is not one, and is refused before any of
+        // it is read into memory.
+        guard info.st_size <= Self.maximumFileSize else { close(fd); throw Corrupt(offset: Self.maximumFileSize) }
         let file = OpenFile(descriptor: fd, size: Int(info.st_size))
         // The directory is at the start: its size is not written, but 64 KB holds a thousand files'
         // entries (a bigger one is read whole).

@@ -89,6 +89,12 @@ import WorkingDays
         #expect(try opened.table("t.csv") == [.init(line: 1, fields: ["x", "y"])])
         #expect(opened.encoded() == bytes)
         #expect(try CompiledData(file: path + ".missing") == nil)
+        // A file larger than any law is refused before it is read.
+        let huge = path + ".huge"
+        defer { try? FileManager.default.removeItem(atPath: huge) }
+        #expect(FileManager.default.createFile(atPath: huge, contents: Data(bytes)))
+        #expect(truncate(huge, off_t(CompiledData.maximumFileSize + 1)) == 0)
+        #expect(throws: CompiledData.Corrupt.self) { try CompiledData(file: huge) }
         // Cut after opening: the directory was read, the body is not all there any more.
         try Data(bytes.prefix(bytes.count - 3)).write(to: URL(fileURLWithPath: path))
         #expect(throws: CompiledData.Corrupt.self) { try opened.table("t.csv") }
