@@ -137,8 +137,11 @@ import WorkingDays
         #expect(diff.changes(.changed).map(\.key) == ["formation/head-of-ayil-okmotu/by"])
         let before = model.checkPrinciples(at: at).findings.filter { $0.principle == "non-interference" }
         let after = with.checkPrinciples(at: at).findings.filter { $0.principle == "non-interference" }
-        #expect(!before.contains { $0.subjects["actor"] == "akim" })
-        #expect(after.contains { $0.subjects["actor"] == "akim" })
+        // Law No. 101 already lets the akim dismiss the head (art. 49 part 7); the draft adds the appointment.
+        let appointedByAkim = { (f: Finding) in f.subjects["actor"] == "akim" && f.rule == "finding-state-forms-lsg-by" }
+        #expect(before.contains { $0.subjects["actor"] == "akim" && $0.rule == "finding-state-forms-lsg-dismissed_by" })
+        #expect(!before.contains(where: appointedByAkim))
+        #expect(after.contains(where: appointedByAkim))
         // The draft is lower than the Constitution (heads elected): the check says so.
         #expect(with.checkPrinciples(at: at).findings.contains { $0.rule == "finding-lower-act-contradicts-higher" })
     }
