@@ -6,6 +6,7 @@ import AimakApp
 /// The command line, driven in-process through the real argument parser.
 @Suite struct CLITests {
     func run(_ args: [String]) throws -> String {
+        _ = CLI.home
         var command = try Aimak.parseAsRoot(args)
         guard let text = command as? any TextCommand else {
             try command.run()
