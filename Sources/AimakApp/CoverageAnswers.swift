@@ -11,7 +11,8 @@ public struct CoverageAnswer: Codable, Sendable, Equatable {
         public var statements: Int
         /// verified, secondary, inference, unverified → count.
         public var byStatus: [String: Int]
-        /// The share of statements read in a text of the act.
+        /// The share of statements read in a text of the act, unrounded: whoever shows it rounds it
+        /// once (rounded here first, 21.45 % was shown as 22 %).
         public var verifiedShare: Double
         /// Statements whose provision (article, paragraph) is not identified.
         public var provisionNotIdentified: Int
@@ -77,7 +78,7 @@ extension LawQueries {
             n + src.statements.filter { st in st.citation.edition.map { later($0, src.period.start) } ?? false }.count
         }
         return .init(statements: statements.count, byStatus: by,
-                     verifiedShare: statements.isEmpty ? 0 : (Double(verified) / Double(statements.count) * 1000).rounded() / 1000,
+                     verifiedShare: statements.isEmpty ? 0 : Double(verified) / Double(statements.count),
                      provisionNotIdentified: statements.filter { $0.citation.provision == nil }.count,
                      readInTranslation: statements.filter { $0.citation.language.map { !["ky", "ru"].contains($0) } ?? false }.count,
                      readInLaterEdition: later)

@@ -41,10 +41,7 @@ struct SourcesCommand: TextCommand {
     static func render(_ c: CoverageAnswer) -> String {
         func line(_ n: CoverageAnswer.Counts) -> String {
             let s = n.byStatus
-            // The percentage from the counts: the share is already rounded to three places, and rounding
-            // it again would turn 21.45 % into 22 %.
-            let percent = n.statements == 0 ? 0 : Int((Double(s["verified"] ?? 0) / Double(n.statements) * 100).rounded())
-            return "\(n.statements) statements: \(s["verified"] ?? 0) verified (\(percent) %), \(s["secondary"] ?? 0) secondary, "
+            return "\(n.statements) statements: \(s["verified"] ?? 0) verified (\(Int((n.verifiedShare * 100).rounded())) %), \(s["secondary"] ?? 0) secondary, "
                 + "\(s["inference"] ?? 0) inference, \(s["unverified"] ?? 0) unverified; provision not identified: \(n.provisionNotIdentified)"
                 + "; read in translation: \(n.readInTranslation); read in a later wording: \(n.readInLaterEdition)"
         }

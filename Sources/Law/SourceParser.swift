@@ -259,7 +259,7 @@ struct SourceParser {
             }
             let frequency = try m["frequency"].map { n -> String in
                 let f = try r.string(n, "\(path).frequency")
-                guard vocabulary.phrases[f] != nil else { throw unknown("frequency", f, n, "\(path).frequency", ["annual", "quarterly", "on-request"]) }
+                guard vocabulary.phrases[f] != nil else { throw unknown("frequency", f, n, "\(path).frequency", ["annual", "semi-annual", "on-request"]) }
                 return f
             }
             let holds = try m["holds"].map { try r.bool($0, "\(path).holds") } ?? true

@@ -187,6 +187,17 @@ import AimakApp
         #expect(c.territory.districtsWithoutAyilAimaks.count >= 30)
         let text = try await CLI.run(["sources", "--coverage"])
         #expect(text.contains("Total: \(c.total.statements) statements: \(c.total.byStatus["verified"]!) verified"))
+        // The share is exact and rounded once, for display: 65 of 303 (21.45 %) once read "22 %".
+        let verified = c.total.byStatus["verified"]!
+        #expect(c.total.verifiedShare == Double(verified) / Double(c.total.statements))
+        let percent = (Double(verified) * 100 / Double(c.total.statements)).rounded()
+        #expect(text.contains("\(verified) verified (\(Int(percent)) %)"), "\(text.prefix(200))")
+        var then = c
+        then.total.statements = 303
+        then.total.byStatus = ["verified": 65]
+        then.total.verifiedShare = 65.0 / 303
+        let line = SourcesCommand.render(then)
+        #expect(line.contains("65 verified (21 %)"), "\(line.prefix(200))")
     }
 }
 
@@ -238,5 +249,29 @@ import AimakApp
         // Without the store, the bundled registry alone.
         await CLI.expectError(["territory", "show", "41708222899000", "--at", "2025-01-01", "--database", folder.appendingPathComponent("none.sqlite").path],
                               "no unit with code 41708222899000")
+    }
+}
+
+/// `aimak store benchmark` on SQLite: the plain and indexed INSERTs write files of their own, which are
+/// gone when it ends, so only the benchmarked store is left next to it.
+@Suite struct StoreBenchmarkCLITests {
+    @Test func theScratchFilesAreRemoved() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-sb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = folder.appendingPathComponent("b.sqlite").path
+        let out = try await CLI.run(["store", "benchmark", "--rebuild", "0", "--appends", "5", "--batched", "200", "--database", db])
+        #expect(out.contains("ratio append/plain") && out.contains("each in a file of their own"), "\(out)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
+        #expect(left == ["b.sqlite"], "\(left)")
+    }
+
+    @Test(arguments: [["--appends=-1"], ["--appends", "0"], ["--batched", "50"], ["--rebuild=-5"], ["--batched", "999999999999"]])
+    func countsOutOfRangeAreRefusedBeforeAnythingIsWritten(_ bad: [String]) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-sb-\(UUID().uuidString)")
+        let db = folder.appendingPathComponent("b.sqlite").path
+        let option = String(bad[0].split(separator: "=")[0])
+        await CLI.expectError(["store", "benchmark", "--database", db] + bad, "\(option) is ")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 }
