@@ -30,6 +30,14 @@ struct StoreBenchmark: AsyncTextCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
 
+    /// A count below one would make an empty range (a trap) or a rate of 0/0; the ceilings keep a
+    /// mistyped number from filling the disk.
+    func validate() throws {
+        guard (1...1_000_000).contains(appends) else { throw ValidationError("--appends is 1 to 1,000,000, not \(appends)") }
+        guard (100...10_000_000).contains(batched) else { throw ValidationError("--batched is 100 to 10,000,000 (batches of 100), not \(batched)") }
+        guard (0...100_000_000).contains(rebuild) else { throw ValidationError("--rebuild is 0 to 100,000,000, not \(rebuild)") }
+    }
+
     func output() async throws -> String {
         let ctx = try options.context(common, asOf: Day(year: 2026, month: 11, day: 24)!)
         var addresses = database
@@ -70,59 +78,67 @@ struct StoreBenchmark: AsyncTextCommand {
         // made the plain INSERTs 10 % faster).
         var scratch: [SQLiteEventStore] = []
         var plainTarget: any EventStore = store, indexedTarget: any EventStore = store
-        if let s = store as? SQLiteEventStore {
-            let base = s.location
-            for name in ["plain", "indexed"] {
-                let path = "\(base).\(name)-\(tag).sqlite"
-                let other = try SQLiteEventStore(path: path)
-                try other.dropBenchmarkTable()
-                try other.createBenchmarkTables()
-                scratch.append(other)
+        // The scratch files go when the timing ends, also when it fails part-way.
+        func removeScratch() async {
+            for other in scratch {
+                await other.close()
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: other.location + suffix) }
             }
-            plainTarget = scratch[0]
-            indexedTarget = scratch[1]
         }
-        try await dropPlain(store)
-        if let p = store as? PostgresEventStore { try await p.createBenchmarkTables() }
+        do {
+            if let s = store as? SQLiteEventStore {
+                let base = s.location
+                for name in ["plain", "indexed"] {
+                    let path = "\(base).\(name)-\(tag).sqlite"
+                    let other = try SQLiteEventStore(path: path)
+                    scratch.append(other)
+                    try other.createBenchmarkTables()
+                }
+                plainTarget = scratch[0]
+                indexedTarget = scratch[1]
+            }
+            try await dropPlain(store)
+            if let p = store as? PostgresEventStore { try await p.createBenchmarkTables() }
 
-        // 1. One event per durable commit: the log's append against a plain INSERT.
-        let rows = (0..<appends).map(row)
-        let single = try StreamID("bench-single-\(tag)")
-        var version = 0
-        let appendSingle = try await seconds {
-            for r in rows { version = try await store.append([r], to: single, expecting: .exactly(version)).version }
-        }
-        let plainSingle = try await seconds { try await plainInserts(plainTarget, rows, oneTransaction: false, batch: 1) }
-        lines.append("single appends (1 event per commit, \(appends)): append \(rate(appends, appendSingle)), plain INSERT \(rate(appends, plainSingle)); ratio append/plain \(String(format: "%.2f", plainSingle / appendSingle))")
+            // 1. One event per durable commit: the log's append against a plain INSERT.
+            let rows = (0..<appends).map(row)
+            let single = try StreamID("bench-single-\(tag)")
+            var version = 0
+            let appendSingle = try await seconds {
+                for r in rows { version = try await store.append([r], to: single, expecting: .exactly(version)).version }
+            }
+            let plainSingle = try await seconds { try await plainInserts(plainTarget, rows, oneTransaction: false, batch: 1) }
+            lines.append("single appends (1 event per commit, \(appends)): append \(rate(appends, appendSingle)), plain INSERT \(rate(appends, plainSingle)); ratio append/plain \(String(format: "%.2f", plainSingle / appendSingle))")
 
-        // 2. Batches of 100 events per commit. The three writers take turns batch by batch, each
-        // round in another order, so each meets the same state of the database and the disk
-        // (checkpoints, cache, load) as often as the others.
-        let many = (0..<batched).map(row)
-        let batchedStream = try StreamID("bench-batched-\(tag)")
-        version = 0
-        var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0
-        for (round, chunk) in stride(from: 0, to: many.count, by: 100).enumerated() {
-            let part = Array(many[chunk..<min(chunk + 100, many.count)])
-            for turn in 0..<3 {
-                switch (turn + round) % 3 {
-                case 0:
-                    appendBatched += try await seconds {
-                        version = try await store.append(part, to: batchedStream, expecting: .exactly(version)).version
+            // 2. Batches of 100 events per commit. The three writers take turns batch by batch, each
+            // round in another order, so each meets the same state of the database and the disk
+            // (checkpoints, cache, load) as often as the others.
+            let many = (0..<batched).map(row)
+            let batchedStream = try StreamID("bench-batched-\(tag)")
+            version = 0
+            var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0
+            for (round, chunk) in stride(from: 0, to: many.count, by: 100).enumerated() {
+                let part = Array(many[chunk..<min(chunk + 100, many.count)])
+                for turn in 0..<3 {
+                    switch (turn + round) % 3 {
+                    case 0:
+                        appendBatched += try await seconds {
+                            version = try await store.append(part, to: batchedStream, expecting: .exactly(version)).version
+                        }
+                    case 1: plainBatched += try await seconds { try await plainInserts(plainTarget, part, oneTransaction: true, batch: 100, firstVersion: chunk + 1) }
+                    default: indexedBatched += try await seconds { try await plainInserts(indexedTarget, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
                     }
-                case 1: plainBatched += try await seconds { try await plainInserts(plainTarget, part, oneTransaction: true, batch: 100, firstVersion: chunk + 1) }
-                default: indexedBatched += try await seconds { try await plainInserts(indexedTarget, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
                 }
             }
+            lines.append("batched appends (100 events per commit, \(batched)): append \(rate(batched, appendBatched)), plain INSERT \(rate(batched, plainBatched)); ratio append/plain \(String(format: "%.2f", plainBatched / appendBatched))")
+            lines.append("  the same INSERTs into a table with the log's two unique indexes: \(rate(batched, indexedBatched)); ratio append/indexed \(String(format: "%.2f", indexedBatched / appendBatched))")
+            if !scratch.isEmpty { lines.append("  (on SQLite the plain and indexed tables are each in a file of their own, so no writer pays another's checkpoints)") }
+            try await dropPlain(store)
+        } catch {
+            await removeScratch()
+            throw error
         }
-        lines.append("batched appends (100 events per commit, \(batched)): append \(rate(batched, appendBatched)), plain INSERT \(rate(batched, plainBatched)); ratio append/plain \(String(format: "%.2f", plainBatched / appendBatched))")
-        lines.append("  the same INSERTs into a table with the log's two unique indexes: \(rate(batched, indexedBatched)); ratio append/indexed \(String(format: "%.2f", indexedBatched / appendBatched))")
-        if !scratch.isEmpty { lines.append("  (on SQLite the plain and indexed tables are each in a file of their own, so no writer pays another's checkpoints)") }
-        try await dropPlain(store)
-        for other in scratch {
-            await other.close()
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: other.location + suffix) }
-        }
+        await removeScratch()
 
         // 3. Rebuild: procedures of 1,000 real events (akim appointment under the 2008 law).
         if rebuild > 0 {
