@@ -51,7 +51,7 @@ struct AtCommand: TextCommand {
         let present = system.present
         func line(_ indent: String, _ fact: ResolvedFact) -> String {
             var text = "\(indent)\(t.describe(fact.key, fact.value))  \(t.citation(fact.entry))"
-            if let note = t.certaintyNote(fact) { text += "  ⚠ \(note)" }
+            if let note = t.certaintyNote(fact, on: day) { text += "  ⚠ \(note)" }
             return text
         }
         let principles = present.filter { $0.key.hasPrefix("principle/") }

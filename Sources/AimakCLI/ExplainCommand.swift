@@ -40,7 +40,7 @@ struct ExplainCommand: TextCommand {
                 head = "\(e.key): \(t.phrase("not-in-system"))"
             }
             out.append("\(head)   (\(day))")
-            if let r = e.resolved, let note = t.certaintyNote(r) { out.append("  ⚠ \(note)") }
+            if let r = e.resolved, let note = t.certaintyNote(r, on: day) { out.append("  ⚠ \(note)") }
             for l in e.lines {
                 var role = t.phrase("role-\(Self.roleID(l.role))")
                 if case .repealed(let by) = l.role { role += " \(by)" }

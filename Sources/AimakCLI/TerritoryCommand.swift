@@ -308,7 +308,7 @@ struct TerritoryShow: AsyncTextCommand {
             out.append("  \(t.describe(b.fact.key, b.fact.value))  \(t.citation(b.fact.entry))")
             for f in b.formation {
                 var line = "      \(t.describe(f.key, f.value))  \(t.citation(f.entry))"
-                if let note = t.certaintyNote(f) { line += "  ⚠ \(note)" }
+                if let note = t.certaintyNote(f, on: day) { line += "  ⚠ \(note)" }
                 out.append(line)
             }
         }

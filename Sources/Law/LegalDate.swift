@@ -25,8 +25,20 @@ public struct LegalDate: Hashable, Sendable, CustomStringConvertible {
 
     public var isExact: Bool { earliest == latest }
 
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// The latest day of a date known only to lie on or after a day (`2015-02-17..`): a fact read
+    /// in a wording of that day, whose later fate was not read, answers "uncertain" from then on
+    /// rather than holding for ever.
+    public static let openEnd = Day(year: 9999, month: 12, day: 31)!
+
+    /// Whether the date is only known to be on or after `earliest`.
+    public var isOpenEnded: Bool { latest == Self.openEnd }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or any of these followed by `..` (on or after it).
     public init?(parsing text: String) {
+        if text.hasSuffix(".."), let from = LegalDate(parsing: String(text.dropLast(2))) {
+            self.init(earliest: from.earliest, latest: Self.openEnd, written: text)
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
@@ -48,7 +60,7 @@ public struct LegalDate: Hashable, Sendable, CustomStringConvertible {
 
     /// The day after a (possibly imprecise) last day: the exclusive end of a period.
     func dayAfter() -> LegalDate {
-        LegalDate(earliest: earliest.adding(days: 1), latest: latest.adding(days: 1), written: "after \(written)")
+        LegalDate(earliest: earliest.adding(days: 1), latest: isOpenEnded ? latest : latest.adding(days: 1), written: "after \(written)")
     }
 
     public var description: String {

@@ -71,6 +71,7 @@ public struct LawText: Sendable {
     /// `2002 (between 2002-01-12 and 2002-12-31)`, «2002 (2002-01-12 – 2002-12-31 аралыгында)».
     public func date(_ d: LegalDate) -> String {
         if d.isExact { return d.earliest.description }
+        if d.isOpenEnded { return fill(phrase("date-open-range"), ["from": d.earliest.description]) }
         var values = ["from": d.earliest.description, "to": d.latest.description]
         // An end written `after 2008` is said by its range alone.
         if d.written.hasPrefix("after ") { return fill(phrase("date-range"), values) }
@@ -179,12 +180,16 @@ public struct LawText: Sendable {
         }
     }
 
-    /// A note for a fact that is not certain.
-    public func certaintyNote(_ fact: ResolvedFact) -> String? {
+    /// A note for a fact that is not certain on `day`: whether its start or its end is the date not
+    /// known (without the day, the start).
+    public func certaintyNote(_ fact: ResolvedFact, on day: Day? = nil) -> String? {
         switch fact.certainty {
         case .certain: return nil
         case .uncertain:
             let e = model.entries[fact.entry]
+            if let day, let end = e.period.end, day >= end.earliest, day >= e.period.start.latest {
+                return "\(phrase("uncertain-end")): \(date(end))"
+            }
             return "\(phrase("uncertain")): \(date(e.period.start))"
         case .conflict:
             return phrase("conflict") + ": " + ([fact.entry] + fact.others).filter { model.tied($0, fact.entry) }

@@ -180,8 +180,9 @@ struct SourceParser {
         }
         // Own dates: a missing side is taken from the source when the model is assembled.
         let from = try m["from"].map { try date($0, "\(path).from") }
-        let to = try m["to"].map { try date($0, "\(path).to") }
-        if let from, let to, to.latest < from.earliest {
+        let to = try m["to"].map { try date($0, "\(path).to", openEnded: true) }
+        // An open end's first possible last day must not come before the start either.
+        if let from, let to, to.latest < from.earliest || (to.isOpenEnded && to.earliest < from.earliest) {
             throw r.error(m["to"], "\(path).to", "dates out of order: until \(to) but from \(from)")
         }
         return Statement(id: id, sourceID: sourceID, content: content, citation: citation, ownStart: from,
@@ -366,10 +367,13 @@ struct SourceParser {
         return r.error(node, path, "unknown \(what) '\(id)': add it to vocabulary.yaml or correct the spelling\(hint)")
     }
 
-    private func date(_ node: DataNode, _ path: @autoclosure () -> String) throws -> LegalDate {
+    /// `openEnded`: a statement's own `to` may be `YYYY-MM-DD..` (its last day is that day or a later
+    /// one not known: what was read stops at a wording of that day); no other date may.
+    private func date(_ node: DataNode, _ path: @autoclosure () -> String, openEnded: Bool = false) throws -> LegalDate {
         let s = try r.string(node, path())
-        guard let d = LegalDate(parsing: s) else {
-            throw r.error(node, path(), "'\(s)' is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known")
+        guard let d = LegalDate(parsing: s), openEnded || !d.isOpenEnded else {
+            throw r.error(node, path(), "'\(s)' is not a date: write YYYY-MM-DD, or YYYY-MM / YYYY when only that much is known"
+                          + (openEnded ? " (or YYYY-MM-DD.. when only the first possible last day is known)" : ""))
         }
         return d
     }

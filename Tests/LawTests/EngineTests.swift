@@ -173,6 +173,34 @@ import WorkingDays
         #expect(LegalDate(parsing: "2008-13") == nil)
     }
 
+    /// `to: "2015-02-17.."`: in force for certain through that day, uncertain ever after, never
+    /// simply ended; and a model built with it says why a later day is uncertain (the end, not the start).
+    @Test func openEndedStatement() throws {
+        let open = try #require(LegalDate(parsing: "2015-02-17.."))
+        #expect(open.isOpenEnded && open.earliest == day("2015-02-17"))
+        #expect(LegalDate(parsing: "2015-02-30..") == nil && LegalDate(parsing: "..") == nil)
+        let model = try Self.load([("x.yaml", """
+            source: /akn/kg/act/2030/1
+            kind: law
+            title: { en: Test law }
+            adopted: 2030-01-10
+            in_force: { from: 2030-02-01 }
+            statements:
+              - id: a
+                procedure: { name: local-kenesh-elections, voting_age_at_least: 18 }
+                to: "2031-06-30.."
+                cite: { status: secondary, basis: test }
+            """)])
+        let key = "procedure/local-kenesh-elections/voting_age_at_least"
+        #expect(model.resolve(at: day("2031-06-30")).facts[key]?.certainty == .certain)
+        for later in ["2031-07-01", "2040-01-01", "9999-12-30"] {
+            let fact = try #require(model.resolve(at: day(later)).facts[key], "\(later)")
+            #expect(fact.certainty == .uncertain)
+            let note = LawText(model: model, language: .en).certaintyNote(fact, on: day(later))
+            #expect(note == "uncertain — the day it stopped applying is not known: 2031-07-01 or later")
+        }
+    }
+
     @Test func resolutionAtEveryChangeDayIsConsistent() {
         let model = Bundled.model
         for d in model.changeDays {
