@@ -60,6 +60,10 @@ struct DayScenario: CustomTestStringConvertible, Sendable {
                 if let id = f["id"]?.stringValue { #expect(main?.1 == id, "\(d): \(kinds)") }
                 if let from = f["from"]?.stringValue { #expect(main?.1 == from, "\(d): \(kinds)") }
                 if let w = f["worked_instead"]?.stringValue { #expect(main?.1 == w, "\(d): \(kinds)") }
+                if let status = f["status"]?.stringValue {
+                    let cited = st.reasons.first { kind($0).0 == reason }?.citation
+                    #expect(cited?.status == status, "\(d): the \(reason) is cited as \(cited?.status ?? "nothing")")
+                }
             }
             if let off = f["worked_instead_of"]?.stringValue { #expect(st.workedInsteadOf == day(off)) }
             let expectProvisional = f["provisional"]?.description == "true"
