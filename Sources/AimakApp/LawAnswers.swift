@@ -152,10 +152,14 @@ public struct ExplainAnswer: Codable, Sendable, Equatable {
         /// applies, overridden-higher, overridden-later, concurs, conflicts, repealed, not-yet, no-longer.
         public var role: String
         public var inForce: String
+        /// When `inForce` is uncertain: whether the day falls in the imprecise `start` or `end` of
+        /// the statement (a fact read in a wording of some day, and not read after it, is uncertain
+        /// at its end).
+        public var uncertainAbout: String?
         public var cite: CitationAnswer
         public var text: String
         public var value: Value?
-        enum CodingKeys: String, CodingKey { case role, cite, text, value, inForce = "in_force" }
+        enum CodingKeys: String, CodingKey { case role, cite, text, value, inForce = "in_force", uncertainAbout = "uncertain_about" }
     }
     public var key: String
     public var date: String
@@ -311,9 +315,17 @@ public struct LawQueries: Sendable {
         try keys(key).map { key in
             let e = model.explain(key, at: day)
             return ExplainAnswer(key: e.key, date: day.description, resolved: e.resolved.map(fact), statements: e.lines.map { l in
-                .init(role: Self.roleID(l.role), inForce: l.status.rawValue, cite: citation(l.entry), text: text.describe(e.key, l.value), value: l.value)
+                .init(role: Self.roleID(l.role), inForce: l.status.rawValue,
+                      uncertainAbout: l.status == .uncertain ? Self.uncertainSide(model.entries[l.entry].period, on: day) : nil,
+                      cite: citation(l.entry), text: text.describe(e.key, l.value), value: l.value)
             })
         }
+    }
+
+    /// Which imprecise date makes a period uncertain on `day`: its `end` once the start is past, else its `start`.
+    public static func uncertainSide(_ period: InForcePeriod, on day: Day) -> String {
+        if let end = period.end, day >= end.earliest, day >= period.start.latest { return "end" }
+        return "start"
     }
 
     public static func roleID(_ role: Explanation.Role) -> String {

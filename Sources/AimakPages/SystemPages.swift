@@ -108,7 +108,7 @@ extension PageRenderer {
                 "name": q.text.factName(a.key), "resolved": opt(a.resolved.map { ["text": $0.text] }),
                 "statements": a.statements.map { s -> [String: Any] in
                     ["text": s.text, "role": q.text.phrase("role-\(s.role)"), "source": s.cite.sourceName, "sourceHref": Self.sourceHref(s.cite.source),
-                     "provision": opt(provision(s.cite.provision, lang)), "url": opt(s.cite.url), "inForce": words("in_force_\(s.inForce)", lang),
+                     "provision": opt(provision(s.cite.provision, lang)), "url": opt(s.cite.url), "inForce": words(s.uncertainAbout == "end" ? "in_force_uncertain_end" : "in_force_\(s.inForce)", lang),
                      "read": opt(readText(s.cite, lang)),
                      "status": s.cite.status, "statusLabel": words("status_\(s.cite.status)", lang)]
                 },

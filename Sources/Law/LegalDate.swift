@@ -64,7 +64,8 @@ public struct LegalDate: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        isExact ? earliest.description : "\(written) (between \(earliest) and \(latest))"
+        if isOpenEnded { return "\(earliest) or later" }
+        return isExact ? earliest.description : "\(written) (between \(earliest) and \(latest))"
     }
 }
 

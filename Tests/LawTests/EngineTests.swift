@@ -177,7 +177,7 @@ import WorkingDays
     /// simply ended; and a model built with it says why a later day is uncertain (the end, not the start).
     @Test func openEndedStatement() throws {
         let open = try #require(LegalDate(parsing: "2015-02-17.."))
-        #expect(open.isOpenEnded && open.earliest == day("2015-02-17"))
+        #expect(open.isOpenEnded && open.earliest == day("2015-02-17") && open.description == "2015-02-17 or later")
         #expect(LegalDate(parsing: "2015-02-30..") == nil && LegalDate(parsing: "..") == nil)
         let model = try Self.load([("x.yaml", """
             source: /akn/kg/act/2030/1

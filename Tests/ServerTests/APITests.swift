@@ -55,6 +55,14 @@ import WorkingDays
                 let expected = try await cli(args)
                 #expect(jsonEqual(r.text, expected), "\(uri) differs from aimak \(args.joined(separator: " "))")
             }
+            // A fact read in a wording of 17 Feb 2015 and not read after it: uncertain at its end.
+            let open = try await client.call(.get, "/api/v1/explain/procedure/local-kenesh-elections/called_by?date=2020-01-01")
+            let line = try #require((open.array.first?["statements"] as? [[String: Any]])?.first)
+            #expect(line["in_force"] as? String == "uncertain" && line["uncertain_about"] as? String == "end", "\(line)")
+            #expect((line["cite"] as? [String: Any])?["in_force_until"] as? String == "2015-02-18 or later")
+            let started = try await client.call(.get, "/api/v1/explain/procedure/city-kenesh-election/list_threshold?date=2012-03-01")
+            let first = try #require((started.array.first?["statements"] as? [[String: Any]])?.first)
+            #expect(first["uncertain_about"] as? String == "start", "\(first)")
             let source = try await client.call(.get, "/api/v1/sources/akn/kg/act/2008/99")
             #expect(source.status == .ok)
             #expect(((source.object["statements"] as? [[String: Any]])?.count ?? 0) > 10)
