@@ -104,8 +104,13 @@ extension PageRenderer {
         let q = queries(lang)
         let answers = try q.explain(key, at: day)
         let items: [[String: Any]] = answers.map { a in
-            [
-                "name": q.text.factName(a.key), "resolved": opt(a.resolved.map { ["text": $0.text] }),
+            // An uncertain answer says so above its statements, naming the date not known (its start or its end).
+            let applying = a.statements.first { $0.role == "applies" }
+            let warning = a.resolved?.certainty == "uncertain"
+                ? words(applying?.uncertainAbout == "end" ? "in_force_uncertain_end" : "in_force_uncertain", lang) : nil
+            return [
+                "name": q.text.factName(a.key),
+                "resolved": opt(a.resolved.map { r -> [String: Any] in ["text": r.text, "warning": opt(warning)] }),
                 "statements": a.statements.map { s -> [String: Any] in
                     ["text": s.text, "role": q.text.phrase("role-\(s.role)"), "source": s.cite.sourceName, "sourceHref": Self.sourceHref(s.cite.source),
                      "provision": opt(provision(s.cite.provision, lang)), "url": opt(s.cite.url), "inForce": words(s.uncertainAbout == "end" ? "in_force_uncertain_end" : "in_force_\(s.inForce)", lang),
