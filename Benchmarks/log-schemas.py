@@ -25,9 +25,15 @@ partial 0.82-0.84, interned 0.97-0.99; PostgreSQL 1.00, 0.75-0.77, 0.80-0.82, 0.
 """
 import json, os, sys, tempfile, time
 
-rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-pg_url = sys.argv[2] if len(sys.argv) > 2 else None
 batch = 100
+try:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+except ValueError:
+    sys.exit(f"rows: '{sys.argv[1]}' is not a number")
+# Whole batches only, so the rate divides what was written; a ceiling keeps a typo off the disk.
+if not (batch <= rows <= 10_000_000) or rows % batch:
+    sys.exit(f"rows: {rows} is not a multiple of {batch} from {batch} to 10,000,000")
+pg_url = sys.argv[2] if len(sys.argv) > 2 else None
 data = json.dumps({"votes": {"Asanov A.": 12, "Bekov B.": 8, "Duishenov D.": 5}, "blank": 1}, sort_keys=True)
 stream, now = "bench-batched-abcdef12", "2026-12-01T12:00:00.000Z"
 shapes = ["plain", "today", "partial", "interned"]

@@ -316,16 +316,10 @@ public struct LawQueries: Sendable {
             let e = model.explain(key, at: day)
             return ExplainAnswer(key: e.key, date: day.description, resolved: e.resolved.map(fact), statements: e.lines.map { l in
                 .init(role: Self.roleID(l.role), inForce: l.status.rawValue,
-                      uncertainAbout: l.status == .uncertain ? Self.uncertainSide(model.entries[l.entry].period, on: day) : nil,
+                      uncertainAbout: model.entries[l.entry].period.impreciseDate(on: day)?.rawValue,
                       cite: citation(l.entry), text: text.describe(e.key, l.value), value: l.value)
             })
         }
-    }
-
-    /// Which imprecise date makes a period uncertain on `day`: its `end` once the start is past, else its `start`.
-    public static func uncertainSide(_ period: InForcePeriod, on day: Day) -> String {
-        if let end = period.end, day >= end.earliest, day >= period.start.latest { return "end" }
-        return "start"
     }
 
     public static func roleID(_ role: Explanation.Role) -> String {

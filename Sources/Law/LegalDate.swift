@@ -30,13 +30,16 @@ public struct LegalDate: Hashable, Sendable, CustomStringConvertible {
     /// rather than holding for ever.
     public static let openEnd = Day(year: 9999, month: 12, day: 31)!
 
-    /// Whether the date is only known to be on or after `earliest`.
-    public var isOpenEnded: Bool { latest == Self.openEnd }
+    /// Whether the date is only known to be on or after `earliest`: said by how it was written, so a
+    /// real date in 9999 is not taken for one.
+    public var isOpenEnded: Bool { written.hasSuffix("..") }
 
-    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or any of these followed by `..` (on or after it).
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or any of these followed once by `..` (on or after it).
     public init?(parsing text: String) {
-        if text.hasSuffix(".."), let from = LegalDate(parsing: String(text.dropLast(2))) {
-            self.init(earliest: from.earliest, latest: Self.openEnd, written: text)
+        if text.hasSuffix("..") {
+            let from = String(text.dropLast(2))
+            guard !from.hasSuffix("."), let date = LegalDate(parsing: from) else { return nil }
+            self.init(earliest: date.earliest, latest: Self.openEnd, written: text)
             return
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -83,4 +86,14 @@ public struct InForcePeriod: Hashable, Sendable {
     public var end: LegalDate?
 
     public func status(on day: Day) -> InForce { Span(self).status(on: day) }
+
+    /// The date that is not known when `day` is uncertain: the end once the start is past, else the start.
+    public enum ImpreciseDate: String, Sendable { case start, end }
+
+    /// Which of the period's dates makes `day` uncertain; nil when the period is certain on that day.
+    public func impreciseDate(on day: Day) -> ImpreciseDate? {
+        guard status(on: day) == .uncertain else { return nil }
+        if let end, day >= end.earliest, day >= start.latest { return .end }
+        return .start
+    }
 }

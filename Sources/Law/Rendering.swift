@@ -187,7 +187,7 @@ public struct LawText: Sendable {
         case .certain: return nil
         case .uncertain:
             let e = model.entries[fact.entry]
-            if let day, let end = e.period.end, day >= end.earliest, day >= e.period.start.latest {
+            if let day, let end = e.period.end, e.period.impreciseDate(on: day) == .end {
                 return "\(phrase("uncertain-end")): \(date(end))"
             }
             return "\(phrase("uncertain")): \(date(e.period.start))"

@@ -110,7 +110,7 @@ struct SourceParser {
         let list = try r.sequence(try required("statements"), "statements")
         for (i, node) in list.enumerated() {
             do {
-                let s = try parseStatement(node, path: "statements[\(i)]", sourceID: id)
+                let s = try parseStatement(node, path: "statements[\(i)]", sourceID: id, sourceStart: start)
                 if s.citation.reliability == .verified, !isDraft {
                     try checkVerified(s.citation, sourceURL: try top["url"].map { try r.string($0, "url") }, node: node, path: "statements[\(i)].cite")
                 }
@@ -148,7 +148,7 @@ struct SourceParser {
         }
     }
 
-    private func parseStatement(_ node: DataNode, path: String, sourceID: String) throws -> Statement {
+    private func parseStatement(_ node: DataNode, path: String, sourceID: String, sourceStart: LegalDate) throws -> Statement {
         let m = try r.mapping(node, path)
         let contentKeys = Self.contentKeys
         try r.checkKeys(m, allowed: Self.statementKeys, path)
@@ -181,9 +181,11 @@ struct SourceParser {
         // Own dates: a missing side is taken from the source when the model is assembled.
         let from = try m["from"].map { try date($0, "\(path).from") }
         let to = try m["to"].map { try date($0, "\(path).to", openEnded: true) }
-        // An open end's first possible last day must not come before the start either.
-        if let from, let to, to.latest < from.earliest || (to.isOpenEnded && to.earliest < from.earliest) {
-            throw r.error(m["to"], "\(path).to", "dates out of order: until \(to) but from \(from)")
+        // The end must not come before the start, its own or its source's; nor an open end's first
+        // possible last day.
+        let start = from ?? sourceStart
+        if let to, to.latest < start.earliest || (to.isOpenEnded && to.earliest < start.earliest) {
+            throw r.error(m["to"], "\(path).to", "dates out of order: until \(to) but from \(start)")
         }
         return Statement(id: id, sourceID: sourceID, content: content, citation: citation, ownStart: from,
                          ownEnd: to?.dayAfter(), repeals: repeals, line: node.line)

@@ -178,18 +178,15 @@ import WorkingDays
     @Test func openEndedStatement() throws {
         let open = try #require(LegalDate(parsing: "2015-02-17.."))
         #expect(open.isOpenEnded && open.earliest == day("2015-02-17") && open.description == "2015-02-17 or later")
-        #expect(LegalDate(parsing: "2015-02-30..") == nil && LegalDate(parsing: "..") == nil)
-        let model = try Self.load([("x.yaml", """
-            source: /akn/kg/act/2030/1
-            kind: law
-            title: { en: Test law }
-            adopted: 2030-01-10
-            in_force: { from: 2030-02-01 }
-            statements:
+        for bad in ["2015-02-30..", "..", "2015-02-17....", "2015-02-17...", "2015-02-17 .."] { #expect(LegalDate(parsing: bad) == nil, "\(bad)") }
+        // A real last day of 9999 is a closed date, not an open one.
+        #expect(LegalDate(parsing: "9999-12-31")?.isOpenEnded == false && LegalDate(parsing: "9999")?.isOpenEnded == false)
+        let model = try Self.load([("x.yaml", ValidatorTests.header + """
               - id: a
                 procedure: { name: local-kenesh-elections, voting_age_at_least: 18 }
                 to: "2031-06-30.."
                 cite: { status: secondary, basis: test }
+
             """)])
         let key = "procedure/local-kenesh-elections/voting_age_at_least"
         #expect(model.resolve(at: day("2031-06-30")).facts[key]?.certainty == .certain)
