@@ -23,7 +23,8 @@ public protocol EventStore: AnyObject, Sendable {
     /// Every event, in log order, handed over in batches (for backups).
     func scan(batchSize: Int, _ body: ([RecordedEvent]) throws -> Void) async throws
 
-    /// Every stream with all its events in version order, one stream at a time (for rebuilding derived state).
+    /// Every stream with all its events in version order, one stream at a time, the streams in
+    /// the order they began (for rebuilding derived state).
     func scanStreams(_ body: (StreamID, [RecordedEvent]) throws -> Void) async throws
 
     /// The number of events in the log.
@@ -98,11 +99,12 @@ public enum EventStoreError: Error, Sendable, Equatable, CustomStringConvertible
 /// with a higher version is refused.
 public enum EventLogSchema {
     /// The version this build writes and understands.
-    public static let version = 1
+    public static let version = 2
 
     /// What each migration does (the SQL is per store).
     public static let migrations: [Int: String] = [
         1: "the event log: events with stream, version, type, legal date, author, recording time, idempotency key, data; append-only",
+        2: "streams interned as numbers and idempotency keys in a table of their own (faster appends); every event kept as it was",
     ]
 }
 

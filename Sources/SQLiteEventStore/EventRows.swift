@@ -12,7 +12,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The rows of a `SELECT` of ``SQLiteEventStore/columns``, read straight from SQLite's columns.
+/// The rows of a `SELECT` of ``SQLiteEventStore/select``, read straight from SQLite's columns.
 ///
 /// A rebuild reads every event of the log. Through GRDB's `Row` each row cost about 1.4 µs (a
 /// row object, a value enum per column, a String per text); read here, a stream's name is made

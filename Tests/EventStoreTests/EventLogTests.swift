@@ -3,7 +3,7 @@ import Foundation
 import Logging
 @testable import PostgresEventStore
 import PostgresNIO
-import SQLiteEventStore
+@testable import SQLiteEventStore
 import Testing
 import WorkingDays
 
@@ -58,7 +58,8 @@ import WorkingDays
             }
         }
         var expected: [RecordedEvent] = []
-        for name in names.sorted() { expected += try await store.events(in: name, after: 0) }
+        // Streams come in the order they began (b-stream first), not by name.
+        for name in names { expected += try await store.events(in: name, after: 0) }
         var byStream: [RecordedEvent] = []
         var groups: [StreamID] = []
         try await store.scanStreams { stream, events in
@@ -66,7 +67,7 @@ import WorkingDays
             #expect(events.allSatisfy { $0.stream == stream })
             byStream += events
         }
-        #expect(groups == names.sorted())
+        #expect(groups == names)
         #expect(byStream == expected)
         if let pg = store as? PostgresEventStore {
             // Pages smaller than a stream, equal to it, and ending where a stream does or not; one
@@ -79,7 +80,7 @@ import WorkingDays
                         smallGroups.append(stream)
                         small += events
                     }
-                    #expect(smallGroups == names.sorted(), "page \(page), rows of \(versionsPerRow ?? 0) versions")
+                    #expect(smallGroups == names, "page \(page), rows of \(versionsPerRow ?? 0) versions")
                     #expect(small == expected, "page \(page), rows of \(versionsPerRow ?? 0) versions")
                 }
             }
@@ -272,6 +273,63 @@ import WorkingDays
         }
         print("[\(kind)] \(writers) writers × \(each) appends on one stream: \(conflicts) conflicts reported and retried")
         await setup.close()
+    }
+
+    /// A log written by the first schema (stream names and keys in the events' own columns) is
+    /// migrated when opened: every event keeps its position, stream, version, key and data;
+    /// streams keep the order they began; a retried key is still recognised; no position is given
+    /// twice, not even one a failed append had taken; the new tables are append-only too.
+    @Test(arguments: StoreKind.available)
+    func aLogOfTheFirstSchemaIsMigratedKeepingEveryEvent(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let first = (kind == .sqlite ? SQLiteEventStore.migrations[1] : PostgresEventStore.migrations[1])!
+        // SQLite's first migration makes the schema table; PostgreSQL's store makes it before any.
+        let schemaTable = "CREATE TABLE IF NOT EXISTS aimak_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        let keyed = event("started", 1, key: "key-1")
+        // (position, stream, version, key): p-b began first; position 3 was taken by a failed append.
+        let rows: [(Int, String, Int, String?)] = [(1, "p-b", 1, nil), (2, "p-a", 1, "key-1"), (4, "p-b", 2, nil), (5, "p-a", 2, nil)]
+        let inserts = rows.map { p, stream, v, key in
+            let e = v == 1 && key != nil ? keyed : event("noted", p)
+            let data = e.dataText.replacingOccurrences(of: "'", with: "''")
+            return "INSERT INTO aimak_events (position, stream, version, type, legal_date, author, recorded_at, idempotency_key, data) VALUES (\(p), '\(stream)', \(v), '\(e.type)', '2025-03-01', 'clerk', '2026-01-01T00:00:00.000Z', \(key.map { "'\($0)'" } ?? "NULL"), '\(data)')"
+        }
+        // The position counter as a failed append after position 5 left it (positions 6 and 7 taken).
+        let counter = kind == .sqlite
+            ? "UPDATE sqlite_sequence SET seq = 7 WHERE name = 'aimak_events'"
+            : "SELECT setval(pg_get_serial_sequence('aimak_events', 'position'), 7)"
+        try await log.raw(statements: (kind == .postgres ? [schemaTable] : []) + first + ["INSERT INTO aimak_schema (version, description, applied_at) VALUES (1, 'the event log', 'x')"] + inserts + [counter])
+
+        let store = try await log.open()
+        #expect(try await store.schemaVersion() == 2)
+        let a = try StreamID("p-a"), b = try StreamID("p-b")
+        let read = try await store.events(in: a, after: 0)
+        #expect(read.map(\.position) == [2, 5] && read.map(\.version) == [1, 2])
+        #expect(read.map(\.idempotencyKey) == ["key-1", nil])
+        #expect(read[0].dataText == keyed.dataText && read[0].recordedAt == "2026-01-01T00:00:00.000Z")
+        #expect(try await store.heads() == [a: 2, b: 2])
+        var groups: [StreamID] = []
+        try await store.scanStreams { stream, _ in groups.append(stream) }
+        #expect(groups == [b, a])
+        let retried = try await store.append([keyed], to: a, expecting: .noStream)
+        #expect(retried.deduplicated && retried.events.map(\.position) == [2])
+        let next = try await store.append([event("noted", 9)], to: b, expecting: .exactly(2))
+        #expect(next.events.map(\.position) == [8] && next.version == 3)
+        let fresh = try await store.append([event("noted", 10)], to: try StreamID("p-c"), expecting: .noStream)
+        #expect(fresh.events.map(\.position) == [9])
+        await store.close()
+        for sql in ["UPDATE aimak_streams SET name = 'forged'", "DELETE FROM aimak_idempotency_keys"] {
+            do {
+                try await log.raw(sql)
+                Issue.record("the database accepted: \(sql)")
+            } catch {
+                #expect(String(reflecting: error).contains("append-only"), "\(String(reflecting: error))")
+            }
+        }
+        // Opened again, nothing is migrated twice.
+        let again = try await log.open()
+        #expect(try await again.count() == 6)
+        #expect(try await again.schemaVersion() == 2)
+        await again.close()
     }
 
     @Test(arguments: StoreKind.available)

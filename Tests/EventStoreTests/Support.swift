@@ -54,6 +54,19 @@ struct TestLog {
     var schema: String? { kind == .postgres ? String(address.split(separator: "=").last!) : nil }
 
     /// Runs SQL outside the store, as another program (or a careless administrator) would.
+    /// Runs each statement whole, in order, outside the store (PostgreSQL: in the log's schema,
+    /// created if missing).
+    func raw(statements: [String]) async throws {
+        switch kind {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: address)
+            try await queue.write { db in for sql in statements { try db.execute(sql: sql) } }
+            try queue.close()
+        case .postgres:
+            try await PG.execute(statements: ["CREATE SCHEMA IF NOT EXISTS \(schema!)", "SET search_path TO \(schema!)"] + statements)
+        }
+    }
+
     func raw(_ sql: String) async throws {
         switch kind {
         case .sqlite:
@@ -76,6 +89,19 @@ enum PG {
             id: 99, logger: Logger(label: "test"))
         defer { Task { try? await conn.close() } }
         for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+            try await conn.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "test"))
+        }
+    }
+
+    /// Each statement whole, in order, on one connection (for statements holding `;`, as a
+    /// function's body does).
+    static func execute(statements: [String]) async throws {
+        let s = try settings()
+        let conn = try await PostgresConnection.connect(
+            configuration: .init(host: s.host, port: s.port, username: s.user, password: s.password, database: s.database, tls: .disable),
+            id: 99, logger: Logger(label: "test"))
+        defer { Task { try? await conn.close() } }
+        for statement in statements {
             try await conn.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "test"))
         }
     }
