@@ -357,7 +357,12 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
                     try? await Task.sleep(for: .milliseconds(200))
                     let seen = last
                     guard let rows = try? await pool.read({ db -> [(String, Int64)] in
-                        try Row.fetchAll(db, sql: "SELECT s.name, MAX(e.position) FROM aimak_events e JOIN aimak_streams s ON s.id = e.stream_id WHERE e.position > ? GROUP BY e.stream_id", arguments: [seen])
+                        // NOT INDEXED: read only the events after `seen` by position (left to
+                        // itself, SQLite walked the whole (stream_id, version) index every poll).
+                        try Row.fetchAll(db, sql: """
+                            SELECT s.name, m.p FROM (SELECT stream_id, MAX(position) AS p FROM aimak_events NOT INDEXED WHERE position > ? GROUP BY stream_id) AS m
+                            JOIN aimak_streams s ON s.id = m.stream_id
+                            """, arguments: [seen])
                             .map { ($0[0], $0[1]) }
                     }) else { continue }
                     for (stream, position) in rows {
