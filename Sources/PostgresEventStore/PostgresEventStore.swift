@@ -365,27 +365,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         let unconditional = head == nil, condition = head ?? 0
         let mayBegin = head == nil || head == 0, hasKeys = events.contains { $0.idempotencyKey != nil }
         sent.set()
-        let rows = try await conn.query("""
-            WITH known AS (SELECT id FROM aimak_streams WHERE name = \(stream.rawValue)),
-            begun AS (INSERT INTO aimak_streams (name) SELECT \(stream.rawValue) WHERE \(mayBegin) AND NOT EXISTS (SELECT 1 FROM known) RETURNING id),
-            sid AS (SELECT id FROM known UNION ALL SELECT id FROM begun),
-            head AS (SELECT COALESCE(MAX(version), 0) AS h FROM aimak_events WHERE stream_id = (SELECT id FROM sid)),
-            recorded AS (SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at),
-            inserted AS (
-              INSERT INTO aimak_events (stream_id, version, type, legal_date, author, recorded_at, data)
-              SELECT (SELECT id FROM sid), v, t, d, a, recorded.at, x
-              FROM unnest(\(versions)::int8[], \(types)::text[], \(dates)::text[], \(authors)::text[], \(data)::text[])
-                AS u(v, t, d, a, x), head, recorded
-              WHERE EXISTS (SELECT 1 FROM sid) AND (\(unconditional) OR head.h = \(condition))
-              ORDER BY v
-              RETURNING position, version, recorded_at),
-            keyed AS (
-              INSERT INTO aimak_idempotency_keys (position, key)
-              SELECT i.position, u.k FROM inserted i JOIN unnest(\(versions)::int8[], \(keys)::text[]) AS u(v, k) ON u.v = i.version
-              WHERE \(hasKeys) AND u.k <> '')
-            SELECT array_agg(position ORDER BY version), min(recorded_at), (SELECT pg_notify(\(channel), \(stream.rawValue)))::text
-            FROM inserted HAVING count(*) > 0
-            """, logger: logger)
+        let rows = try await conn.execute(AppendStatement(
+            stream: stream.rawValue, mayBegin: mayBegin, versions: versions, types: types, dates: dates, authors: authors, data: data,
+            unconditional: unconditional, condition: condition, keys: keys, hasKeys: hasKeys), logger: logger)
         // Only what the server chose comes back (positions, recording time): the rest is what was
         // sent, so a batch's data does not travel twice.
         var out: [RecordedEvent] = []
@@ -409,6 +391,45 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
             }
         }
         return out
+    }
+
+    /// The append's one statement (see ``insert(_:to:first:ifHeadIs:conn:sent:)``), prepared once
+    /// per connection: planning it on every append cost about a tenth of the database's part
+    /// (measured with psycopg against plain INSERTs: 0.82 planned each time, 0.92 prepared).
+    struct AppendStatement: PostgresPreparedStatement {
+        static let name = "aimak_append_v2"
+        static let sql = """
+            WITH known AS (SELECT id FROM aimak_streams WHERE name = $1),
+            begun AS (INSERT INTO aimak_streams (name) SELECT $1 WHERE $2 AND NOT EXISTS (SELECT 1 FROM known) RETURNING id),
+            sid AS (SELECT id FROM known UNION ALL SELECT id FROM begun),
+            head AS (SELECT COALESCE(MAX(version), 0) AS h FROM aimak_events WHERE stream_id = (SELECT id FROM sid)),
+            recorded AS (SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at),
+            inserted AS (
+              INSERT INTO aimak_events (stream_id, version, type, legal_date, author, recorded_at, data)
+              SELECT (SELECT id FROM sid), v, t, d, a, recorded.at, x
+              FROM unnest($3::int8[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(v, t, d, a, x), head, recorded
+              WHERE EXISTS (SELECT 1 FROM sid) AND ($8 OR head.h = $9)
+              ORDER BY v
+              RETURNING position, version, recorded_at),
+            keyed AS (
+              INSERT INTO aimak_idempotency_keys (position, key)
+              SELECT i.position, u.k FROM inserted i JOIN unnest($3::int8[], $10::text[]) AS u(v, k) ON u.v = i.version
+              WHERE $11 AND u.k <> '')
+            SELECT array_agg(position ORDER BY version), min(recorded_at), (SELECT pg_notify('\(channel)', $1))::text
+            FROM inserted HAVING count(*) > 0
+            """
+
+        var stream: String, mayBegin: Bool, versions: [Int], types: [String], dates: [String], authors: [String], data: [String]
+        var unconditional: Bool, condition: Int, keys: [String], hasKeys: Bool
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 11)
+            b.append(stream); b.append(mayBegin); b.append(versions); b.append(types); b.append(dates); b.append(authors)
+            b.append(data); b.append(unconditional); b.append(condition); b.append(keys); b.append(hasKeys)
+            return b
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
     }
 
     // MARK: Reading
