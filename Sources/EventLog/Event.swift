@@ -42,13 +42,32 @@ public struct NewEvent: Sendable, Equatable {
     public var dataText: String { JSON.object(data).text }
 
     func validate() throws(EventStoreError) {
-        guard !type.isEmpty, type.utf8.count <= 100 || type.count <= 100, !type.contains(where: { $0.isWhitespace }) else {
+        guard !type.isEmpty, type.utf8.count <= 100 || type.count <= 100, !Self.hasWhitespace(type) else {
             throw .invalid("'\(type)' is not an event type: 1-100 characters, no spaces")
         }
-        guard author.contains(where: { !$0.isWhitespace }) else { throw .invalid("an event needs its author") }
+        guard Self.hasNonWhitespace(author) else { throw .invalid("an event needs its author") }
         if let key = idempotencyKey, key.isEmpty || key.utf8.count > 200 {
             throw .invalid("an idempotency key has 1-200 characters")
         }
+    }
+}
+
+extension NewEvent {
+    // Every append checks every event: walking Characters (grapheme breaking) was a tenth of a
+    // batched append's own work. These answer as `contains(where: \.isWhitespace)` does, from
+    // the bytes when the text is ASCII (every event type) or from the first scalar (a Character
+    // is whitespace by its first scalar), and by Characters otherwise.
+
+    /// `text.contains { $0.isWhitespace }`.
+    static func hasWhitespace(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.utf8.contains { $0 == 0x20 || (0x09...0x0D).contains($0) } }
+        return text.contains { $0.isWhitespace }
+    }
+
+    /// `text.contains { !$0.isWhitespace }`.
+    static func hasNonWhitespace(_ text: String) -> Bool {
+        if let first = text.unicodeScalars.first, !first.properties.isWhitespace { return true }
+        return text.contains { !$0.isWhitespace }
     }
 }
 

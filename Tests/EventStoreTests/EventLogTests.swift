@@ -1,4 +1,4 @@
-import EventLog
+@testable import EventLog
 import Foundation
 import Logging
 @testable import PostgresEventStore
@@ -193,6 +193,18 @@ import WorkingDays
             _ = try await store.append([event("vote", 1, key: "req-1")], to: try StreamID("elsewhere"), expecting: .any)
         }
         #expect(try await store.count() == 4)
+    }
+
+    /// The quick whitespace checks answer as the Character-by-Character ones they replace: ASCII,
+    /// non-ASCII spaces, "\r\n" as one Character, a space carrying a combining mark, a prepended
+    /// mark before a space, empty text.
+    @Test func whitespaceChecksAnswerAsCharactersDo() {
+        let texts = ["", " ", "ballot", "two words", "tab\there", "line\r\n", "\u{0B}", "Айгүл Ж.", "\u{00A0}", "\u{3000}x", "x\u{2028}",
+                     " \u{0301}", "\u{0301}", "\u{0600} ", "\u{0085}", "\u{1F1F0}\u{1F1EC}", "e\u{0301}", " \u{00A0}\t"]
+        for text in texts {
+            #expect(NewEvent.hasWhitespace(text) == text.contains { $0.isWhitespace }, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(NewEvent.hasNonWhitespace(text) == text.contains { !$0.isWhitespace }, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 
     @Test(arguments: StoreKind.available)
