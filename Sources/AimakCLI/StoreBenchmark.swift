@@ -77,7 +77,7 @@ struct StoreBenchmark: AsyncTextCommand {
         // writer's cost was timed as another's (measured: a change that sped up the log's table
         // made the plain INSERTs 10 % faster).
         var scratch: [SQLiteEventStore] = []
-        var plainTarget: any EventStore = store, indexedTarget: any EventStore = store
+        var plainTarget: any EventStore = store, indexedTarget: any EventStore = store, queuedTarget: SQLiteEventStore?
         // The scratch files go when the timing ends, also when it fails part-way.
         func removeScratch() async {
             for other in scratch {
@@ -88,7 +88,7 @@ struct StoreBenchmark: AsyncTextCommand {
         do {
             if let s = store as? SQLiteEventStore {
                 let base = s.location
-                for name in ["plain", "indexed"] {
+                for name in ["plain", "indexed", "queued"] {
                     let path = "\(base).\(name)-\(tag).sqlite"
                     let other = try SQLiteEventStore(path: path)
                     scratch.append(other)
@@ -96,6 +96,7 @@ struct StoreBenchmark: AsyncTextCommand {
                 }
                 plainTarget = scratch[0]
                 indexedTarget = scratch[1]
+                queuedTarget = scratch[2]
             }
             try await dropPlain(store)
             if let p = store as? PostgresEventStore { try await p.createBenchmarkTables() }
@@ -110,29 +111,37 @@ struct StoreBenchmark: AsyncTextCommand {
             let plainSingle = try await seconds { try await plainInserts(plainTarget, rows, oneTransaction: false, batch: 1) }
             lines.append("single appends (1 event per commit, \(appends)): append \(rate(appends, appendSingle)), plain INSERT \(rate(appends, plainSingle)); ratio append/plain \(String(format: "%.2f", plainSingle / appendSingle))")
 
-            // 2. Batches of 100 events per commit. The three writers take turns batch by batch, each
-            // round in another order, so each meets the same state of the database and the disk
+            // 2. Batches of 100 events per commit. The writers take turns batch by batch, each round
+            // in another order, so each meets the same state of the database and the disk
             // (checkpoints, cache, load) as often as the others.
             let many = (0..<batched).map(row)
             let batchedStream = try StreamID("bench-batched-\(tag)")
             version = 0
-            var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0
+            var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0, queuedBatched = 0.0
+            let writers = queuedTarget == nil ? 3 : 4
             for (round, chunk) in stride(from: 0, to: many.count, by: 100).enumerated() {
                 let part = Array(many[chunk..<min(chunk + 100, many.count)])
-                for turn in 0..<3 {
-                    switch (turn + round) % 3 {
+                for turn in 0..<writers {
+                    switch (turn + round) % writers {
                     case 0:
                         appendBatched += try await seconds {
                             version = try await store.append(part, to: batchedStream, expecting: .exactly(version)).version
                         }
                     case 1: plainBatched += try await seconds { try await plainInserts(plainTarget, part, oneTransaction: true, batch: 100, firstVersion: chunk + 1) }
-                    default: indexedBatched += try await seconds { try await plainInserts(indexedTarget, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
+                    case 2: indexedBatched += try await seconds { try await plainInserts(indexedTarget, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
+                    default:
+                        queuedBatched += try await seconds {
+                            try await queuedTarget!.queuedPlainInserts(part, stream: try StreamID("plain"), firstVersion: chunk + 1)
+                        }
                     }
                 }
             }
             lines.append("batched appends (100 events per commit, \(batched)): append \(rate(batched, appendBatched)), plain INSERT \(rate(batched, plainBatched)); ratio append/plain \(String(format: "%.2f", plainBatched / appendBatched))")
             lines.append("  the same INSERTs into a table with the first schema's two unique indexes (stream name and version; the key as a column): \(rate(batched, indexedBatched)); ratio to plain \(String(format: "%.2f", plainBatched / indexedBatched))")
-            if !scratch.isEmpty { lines.append("  (on SQLite the plain and indexed tables are each in a file of their own, so no writer pays another's checkpoints)") }
+            if queuedTarget != nil {
+                lines.append("  the same plain INSERTs through the asynchronous write call the append uses (its hop to the writer's queue and back): \(rate(batched, queuedBatched)); ratio append/plain \(String(format: "%.2f", queuedBatched / appendBatched))")
+            }
+            if !scratch.isEmpty { lines.append("  (on SQLite the plain, indexed and queued tables are each in a file of their own, so no writer pays another's checkpoints)") }
             try await dropPlain(store)
         } catch {
             await removeScratch()
