@@ -206,13 +206,11 @@ public final class SQLiteEventStore: EventStore, @unchecked Sendable {
             let now = recordingTime()
             var out: [RecordedEvent] = []
             out.reserveCapacity(events.count)
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO aimak_events (stream_id, version, type, legal_date, author, recorded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try EventInsert(db)
             for (i, e) in events.enumerated() {
                 let data = e.dataText
-                try insert.execute(arguments: [id, first + i, e.type, e.legalDate.description, e.author, now, data])
-                let position = db.lastInsertedRowID
+                let position = try insert(stream: id, version: first + i, type: e.type, legalDate: e.legalDate.description, author: e.author,
+                                          recordedAt: now, data: data)
                 if let key = e.idempotencyKey {
                     try db.cachedStatement(sql: "INSERT INTO aimak_idempotency_keys (position, key) VALUES (?, ?)").execute(arguments: [position, key])
                 }
