@@ -117,8 +117,11 @@ struct StoreBenchmark: AsyncTextCommand {
             let many = (0..<batched).map(row)
             let batchedStream = try StreamID("bench-batched-\(tag)")
             version = 0
-            var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0, queuedBatched = 0.0
-            let writers = queuedTarget == nil ? 3 : 4
+            var appendBatched = 0.0, plainBatched = 0.0, indexedBatched = 0.0, fourthBatched = 0.0
+            // The fourth writer: on SQLite the plain INSERTs through the append's asynchronous call,
+            // on PostgreSQL the plain INSERT prepared as the append's statement is.
+            let prepared = store as? PostgresEventStore
+            let writers = queuedTarget == nil && prepared == nil ? 3 : 4
             for (round, chunk) in stride(from: 0, to: many.count, by: 100).enumerated() {
                 let part = Array(many[chunk..<min(chunk + 100, many.count)])
                 for turn in 0..<writers {
@@ -130,16 +133,23 @@ struct StoreBenchmark: AsyncTextCommand {
                     case 1: plainBatched += try await seconds { try await plainInserts(plainTarget, part, oneTransaction: true, batch: 100, firstVersion: chunk + 1) }
                     case 2: indexedBatched += try await seconds { try await plainInserts(indexedTarget, part, oneTransaction: true, batch: 100, indexed: true, firstVersion: chunk + 1) }
                     default:
-                        queuedBatched += try await seconds {
-                            try await queuedTarget!.queuedPlainInserts(part, stream: try StreamID("plain"), firstVersion: chunk + 1)
+                        fourthBatched += try await seconds {
+                            if let queuedTarget {
+                                try await queuedTarget.queuedPlainInserts(part, stream: try StreamID("plain"), firstVersion: chunk + 1)
+                            } else {
+                                try await prepared?.preparedPlainInserts(part, stream: try StreamID("plain"), firstVersion: chunk + 1)
+                            }
                         }
                     }
                 }
             }
             lines.append("batched appends (100 events per commit, \(batched)): append \(rate(batched, appendBatched)), plain INSERT \(rate(batched, plainBatched)); ratio append/plain \(String(format: "%.2f", plainBatched / appendBatched))")
             lines.append("  the same INSERTs into a table with the first schema's two unique indexes (stream name and version; the key as a column): \(rate(batched, indexedBatched)); ratio to plain \(String(format: "%.2f", plainBatched / indexedBatched))")
+            if prepared != nil {
+                lines.append("  the same plain INSERT as a statement prepared once per connection, as the append's is: \(rate(batched, fourthBatched)); ratio append/plain \(String(format: "%.2f", fourthBatched / appendBatched))")
+            }
             if queuedTarget != nil {
-                lines.append("  the same plain INSERTs through the asynchronous write call the append uses (its hop to the writer's queue and back): \(rate(batched, queuedBatched)); ratio append/plain \(String(format: "%.2f", queuedBatched / appendBatched))")
+                lines.append("  the same plain INSERTs through the asynchronous write call the append uses (its hop to the writer's queue and back): \(rate(batched, fourthBatched)); ratio append/plain \(String(format: "%.2f", fourthBatched / appendBatched))")
             }
             if !scratch.isEmpty { lines.append("  (on SQLite the plain, indexed and queued tables are each in a file of their own, so no writer pays another's checkpoints)") }
             try await dropPlain(store)

@@ -840,6 +840,35 @@ extension PostgresEventStore {
             """, logger: logger)
     }
 
+    /// The same plain INSERT as a statement prepared once per connection, as the append's is: the
+    /// benchmark times both, to tell the log's own work from the planning a prepared statement saves.
+    public func preparedPlainInserts(_ rows: [NewEvent], stream: StreamID, firstVersion: Int) async throws {
+        let n = rows.count
+        let statement = PlainInsertStatement(
+            streams: Array(repeating: stream.rawValue, count: n), versions: (0..<n).map { firstVersion + $0 }, types: rows.map(\.type),
+            dates: rows.map(\.legalDate.description), authors: rows.map(\.author), keys: rows.map { $0.idempotencyKey ?? "" }, data: rows.map(\.dataText))
+        _ = try await client.withConnection { conn in try await conn.execute(statement, logger: Self.logger) }
+    }
+
+    struct PlainInsertStatement: PostgresPreparedStatement {
+        static let name = "aimak_bench_plain_insert"
+        static let sql = """
+            INSERT INTO aimak_bench_plain (stream, version, type, legal_date, author, recorded_at, idempotency_key, data)
+            SELECT s, v, t, d, a, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULLIF(k, ''), x
+            FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(s, v, t, d, a, k, x)
+            """
+        typealias Row = ()
+        var streams: [String], versions: [Int], types: [String], dates: [String], authors: [String], keys: [String], data: [String]
+
+        func makeBindings() throws -> PostgresBindings {
+            var b = PostgresBindings(capacity: 7)
+            b.append(streams); b.append(versions); b.append(types); b.append(dates); b.append(authors); b.append(keys); b.append(data)
+            return b
+        }
+
+        func decodeRow(_ row: PostgresRow) throws {}
+    }
+
     /// The scratch tables, made before anything is timed (so no INSERT pays for them).
     public func createBenchmarkTables() async throws {
         for indexed in [false, true] {
