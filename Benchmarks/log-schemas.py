@@ -17,7 +17,7 @@ The shapes, each written in batches of 100 rows, one durable commit per batch:
   partial the same with the key index partial (WHERE key IS NOT NULL);
   interned streams interned as integers in a table of their own, (stream_id, version) unique,
           idempotency keys in a table of their own (empty here: the benchmark's events carry
-          none).
+          none). This is the log's schema 2, adopted from these figures ("today" is schema 1).
 The writers take turns batch by batch, in a rotating order, so each meets the same state of the
 disk; each SQLite shape has a file of its own (WAL, synchronous=FULL), so no writer pays another's
 checkpoints. Measured on 1 Dec 2026 (see issue 14's note): SQLite plain 1.00, today 0.73-0.75,
