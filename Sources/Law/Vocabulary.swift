@@ -79,14 +79,18 @@ public struct Vocabulary: Sendable {
     public var sourceKinds: [String: Labels] = [:]
     public var phrases: [String: Labels] = [:]
 
+    /// The label of any id of the vocabulary in `language`, the sections looked up in this order;
+    /// the id itself when no section has it.
     public func label(_ id: String, _ language: Language) -> String {
-        let lookups: [(String) -> Labels?] = [
-            { entities[$0]?.labels }, { powers[$0] }, { relations[$0]?.labels }, { topics[$0] }, { levels[$0] },
-            { branches[$0]?.labels }, { formationMethods[$0] }, { thresholdBases[$0] }, { durationUnits[$0] },
-            { procedures[$0]?.labels }, { principles[$0] }, { sourceKinds[$0] }, { phrases[$0] },
-        ]
-        let found = lookups.lazy.compactMap { $0(id) }.first
-        return found?.text(language) ?? id
+        // Looked up one section after another, not through a list of closures: each closure held
+        // a copy of the whole vocabulary, and a page or an answer asks for hundreds of labels.
+        if let l = entities[id]?.labels { return l.text(language) }
+        if let l = powers[id] ?? relations[id]?.labels { return l.text(language) }
+        if let l = topics[id] ?? levels[id] ?? branches[id]?.labels { return l.text(language) }
+        if let l = formationMethods[id] ?? thresholdBases[id] ?? durationUnits[id] { return l.text(language) }
+        if let l = procedures[id]?.labels ?? principles[id] { return l.text(language) }
+        if let l = sourceKinds[id] ?? phrases[id] { return l.text(language) }
+        return id
     }
 
     /// A fixed phrase of the explanations (`appointed-by`, `secondary-source` …) in `language`.
