@@ -150,7 +150,10 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         self.client = client
         runTask = Task { await client.run() }
         do {
-            try await timed("connect") {
+            // The server must answer within 10 s; a migration then takes what it needs (schema 2
+            // rewrites the events table: about ten seconds for a million events), under an hour.
+            _ = try await scalar("connect", "SELECT 0::int8")
+            try await timed("migrate the log", seconds: 3600) {
                 try await client.withTransaction(logger: self.logger) { conn in
                     try await Self.migrate(conn, location: self.location, schema: self.settings.schema)
                 }
@@ -219,29 +222,49 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
         // Streams interned, idempotency keys apart (issue 14): the uniqueness an append relies on
         // is checked on two integers instead of a name and a number, and no index holds an entry
         // for every event without a key. Measured by Benchmarks/log-schemas.py: the database's
-        // part of an append went from 0.75-0.77 of plain INSERTs to 0.92-0.95. Every event keeps
-        // its position; the only write to stored events ever made is this one, giving each its
-        // stream's number, with the append-only trigger held off for it alone.
+        // part of an append went from 0.75-0.77 of plain INSERTs to 0.92-0.95. The events are
+        // copied into a new table (rather than updated in place, which left a dead copy of every
+        // row and the old columns' bytes in the live ones), keeping every position; the position
+        // counter moves to the new table with its value, so no position is ever given twice. The
+        // indexes are built once, after the copy.
         2: [
             "CREATE TABLE aimak_streams (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
             // Ids in the order the streams began, as a stream created later gets a larger one.
             "INSERT INTO aimak_streams (name) SELECT stream FROM aimak_events GROUP BY stream ORDER BY MIN(position)",
             "CREATE TABLE aimak_idempotency_keys (position BIGINT PRIMARY KEY, key TEXT NOT NULL UNIQUE)",
             "INSERT INTO aimak_idempotency_keys (position, key) SELECT position, idempotency_key FROM aimak_events WHERE idempotency_key IS NOT NULL",
-            "ALTER TABLE aimak_events ADD COLUMN stream_id BIGINT",
-            "ALTER TABLE aimak_events DISABLE TRIGGER aimak_events_no_change",
-            "UPDATE aimak_events e SET stream_id = s.id FROM aimak_streams s WHERE s.name = e.stream",
-            "ALTER TABLE aimak_events ENABLE TRIGGER aimak_events_no_change",
-            "ALTER TABLE aimak_events ALTER COLUMN stream_id SET NOT NULL",
-            // Dropping the columns drops their unique indexes.
-            "ALTER TABLE aimak_events DROP COLUMN stream",
-            "ALTER TABLE aimak_events DROP COLUMN idempotency_key",
-            "ALTER TABLE aimak_events ADD UNIQUE (stream_id, version)",
+            """
+            CREATE TABLE aimak_events_2 (
+              position BIGINT NOT NULL,
+              stream_id BIGINT NOT NULL,
+              version INTEGER NOT NULL CHECK (version >= 1),
+              type TEXT NOT NULL CHECK (type <> ''),
+              legal_date TEXT NOT NULL CHECK (legal_date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+              author TEXT NOT NULL,
+              recorded_at TEXT NOT NULL,
+              data TEXT NOT NULL)
+            """,
+            """
+            INSERT INTO aimak_events_2 (position, stream_id, version, type, legal_date, author, recorded_at, data)
+            SELECT e.position, s.id, e.version, e.type, e.legal_date, e.author, e.recorded_at, e.data
+            FROM aimak_events e JOIN aimak_streams s ON s.name = e.stream ORDER BY e.position
+            """,
+            """
+            DO $$ DECLARE counter text := pg_get_serial_sequence('aimak_events', 'position'); BEGIN
+              EXECUTE format('ALTER SEQUENCE %s OWNED BY aimak_events_2.position', counter);
+              EXECUTE format('ALTER TABLE aimak_events_2 ALTER COLUMN position SET DEFAULT nextval(%L::regclass)', counter);
+            END $$
+            """,
+            // Dropping the table drops its triggers and constraints, not the counter it no longer owns.
+            "DROP TABLE aimak_events",
+            "ALTER TABLE aimak_events_2 RENAME TO aimak_events",
+            "ALTER TABLE aimak_events ADD CONSTRAINT aimak_events_pkey PRIMARY KEY (position)",
+            "ALTER TABLE aimak_events ADD CONSTRAINT aimak_events_stream_id_version_key UNIQUE (stream_id, version)",
             """
             CREATE OR REPLACE FUNCTION aimak_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION '% is append-only: a correction is a new event', TG_TABLE_NAME; END $$
             """,
-        ] + ["aimak_streams", "aimak_idempotency_keys"].flatMap { table in
+        ] + ["aimak_events", "aimak_streams", "aimak_idempotency_keys"].flatMap { table in
             ["CREATE TRIGGER \(table)_no_change BEFORE UPDATE OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION aimak_events_append_only()",
              "CREATE TRIGGER \(table)_no_truncate BEFORE TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION aimak_events_append_only()"]
         },
@@ -291,7 +314,15 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 // we decide again). Two round trips instead of five.
                 return try await timed("append to '\(stream)'") {
                     try await self.client.withConnection { conn in
-                        try await Self.append(events, to: stream, expecting: expecting, conn: conn, sent: sent)
+                        do {
+                            return try await Self.append(events, to: stream, expecting: expecting, conn: conn, sent: sent)
+                        } catch let error as PSQLError where !Self.isUniqueViolation(error) {
+                            // postgres-nio keeps a statement whose preparation failed (a timeout, a
+                            // cancel) failed for the life of the connection: close it, so the pool
+                            // opens a fresh one rather than handing every later append a dead one.
+                            try? await conn.close()
+                            throw error
+                        }
                     }
                 }
             } catch {
@@ -563,6 +594,9 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                 // about a third more of the server's time). The names are joined to the grouped
                 // rows, one per stream.
                 let run = versionsPerRow.map { "(version - 1) / \($0)" } ?? "0"
+                // Ordered by the runs only when there are several per stream: sorting on a constant
+                // still cost the server a sort of rows of large arrays.
+                let order = versionsPerRow == nil ? "g.stream_id" : "g.stream_id, g.run"
                 let rows = try await self.client.query("""
                     SELECT s.name, g.p, g.v, g.t, g.d, g.a, g.r, g.k, g.x, g.stream_id
                     FROM (SELECT stream_id, \(unescaped: run) AS run, array_agg(position) p, array_agg(version) v, array_agg(type) t,
@@ -573,7 +607,7 @@ public final class PostgresEventStore: EventStore, @unchecked Sendable {
                                 ORDER BY e.stream_id, e.version LIMIT \(page)) AS e
                           GROUP BY stream_id, run ORDER BY stream_id, run) AS g
                     JOIN aimak_streams s ON s.id = g.stream_id
-                    ORDER BY g.stream_id, g.run
+                    ORDER BY \(unescaped: order)
                     """, logger: self.logger)
                 for try await row in rows { out.append(try StreamChunk(row)) }
                 return out

@@ -9,8 +9,9 @@ import GRDBSQLite
 ///
 /// A batched append runs this once per event. Through GRDB's `StatementArguments` each value
 /// was boxed as a `DatabaseValue` before it was bound: about a fifth of the append's own work in
-/// a profile. Bound here, a text is handed to SQLite from the string's own UTF-8 (its length
-/// given, so a NUL inside is kept). GRDB still prepares, caches and finalizes the statement.
+/// a profile. Bound here, a text is handed to SQLite as the C string Swift already keeps, ending
+/// at its first NUL as GRDB binds it, so every reader gets the same text back. GRDB still
+/// prepares, caches and finalizes the statement.
 struct EventInsert {
     static let sql = "INSERT INTO aimak_events (stream_id, version, type, legal_date, author, recorded_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)"
     private let statement: Statement
@@ -39,14 +40,7 @@ struct EventInsert {
     }
 
     private func bind(_ text: String, _ index: Int32) throws {
-        var text = text
-        let code = text.withUTF8 { utf8 in
-            // An empty text has no address; a nil pointer would bind NULL, not ''.
-            guard let start = utf8.baseAddress else { return "".withCString { sqlite3_bind_text(statement.sqliteStatement, index, $0, 0, Self.transient) } }
-            return start.withMemoryRebound(to: CChar.self, capacity: utf8.count) {
-                sqlite3_bind_text(statement.sqliteStatement, index, $0, Int32(utf8.count), Self.transient)
-            }
-        }
+        let code = text.withCString { sqlite3_bind_text(statement.sqliteStatement, index, $0, -1, Self.transient) }
         guard code == SQLITE_OK else { throw error(code) }
     }
 

@@ -242,6 +242,44 @@ import WorkingDays
         await again.close()
     }
 
+    /// Writers with their own connections begin the same new streams at the same moment: for each
+    /// stream exactly one wins and the others are told it exists; retried with one idempotency key,
+    /// the event is stored once and every writer gets it back. No stream is left without its
+    /// first event (`heads` reads every stream).
+    @Test(arguments: StoreKind.available)
+    func writersBeginningOneStreamAtOnce(_ kind: StoreKind) async throws {
+        let log = TestLog(kind)
+        let setup = try await log.open()
+        let writers = 4, rounds = 8
+        let stores = try await withThrowingTaskGroup(of: (any EventStore).self) { group in
+            for _ in 0..<writers { group.addTask { try await log.open() } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for round in 0..<rounds {
+            let fresh = try StreamID("begun-\(round)"), keyed = try StreamID("keyed-\(round)")
+            let outcomes = try await withThrowingTaskGroup(of: (won: Bool, keyed: [Int64]).self) { group in
+                for (w, store) in stores.enumerated() {
+                    group.addTask {
+                        var won = false
+                        do {
+                            _ = try await store.append([event("started", w)], to: fresh, expecting: .noStream)
+                            won = true
+                        } catch EventStoreError.conflict {}
+                        let result = try await store.append([event("started", 99, key: "begin-\(round)")], to: keyed, expecting: .any)
+                        return (won, result.events.map(\.position))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter(\.won).count == 1, "round \(round): one writer begins the stream")
+            #expect(Set(outcomes.map(\.keyed)).count == 1, "round \(round): every writer gets the one stored event")
+        }
+        let heads = try await setup.heads()
+        #expect(heads.count == 2 * rounds && heads.values.allSatisfy { $0 == 1 })
+        for store in stores { await store.close() }
+        await setup.close()
+    }
+
     /// Eight writers, each with its own connection (as eight servers would), append 15 events each
     /// to one stream, reading the version and retrying on conflict. No step is lost or doubled.
     @Test(arguments: StoreKind.available)
@@ -329,7 +367,8 @@ import WorkingDays
         let fresh = try await store.append([event("noted", 10)], to: try StreamID("p-c"), expecting: .noStream)
         #expect(fresh.events.map(\.position) == [9])
         await store.close()
-        for sql in ["UPDATE aimak_streams SET name = 'forged'", "DELETE FROM aimak_idempotency_keys"] {
+        for sql in ["UPDATE aimak_streams SET name = 'forged'", "DELETE FROM aimak_idempotency_keys", "UPDATE aimak_events SET type = 'forged'",
+                    "DELETE FROM aimak_events"] {
             do {
                 try await log.raw(sql)
                 Issue.record("the database accepted: \(sql)")

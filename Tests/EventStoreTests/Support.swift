@@ -53,7 +53,6 @@ struct TestLog {
 
     var schema: String? { kind == .postgres ? String(address.split(separator: "=").last!) : nil }
 
-    /// Runs SQL outside the store, as another program (or a careless administrator) would.
     /// Runs each statement whole, in order, outside the store (PostgreSQL: in the log's schema,
     /// created if missing).
     func raw(statements: [String]) async throws {
@@ -67,6 +66,7 @@ struct TestLog {
         }
     }
 
+    /// Runs SQL outside the store, as another program (or a careless administrator) would.
     func raw(_ sql: String) async throws {
         switch kind {
         case .sqlite:
