@@ -263,7 +263,9 @@ public enum TerritoryWording {
     /// Districts that had ayil aimaks and have none in the dataset on a day (after the 2024-2025
     /// reform, where the new units are not yet known): named, so the gap is seen district by district.
     public static func districtsWithoutAyilAimaks(_ registry: TerritorialRegistry, on day: Day) -> [TerritorialUnit] {
-        registry.units(on: day).map(\.0).filter { d in
+        // Only the districts' codes are looked up on the day (not every unit of the country).
+        let districts = Set(registry.units.lazy.filter { $0.type == .district }.map(\.code))
+        return districts.compactMap { registry.unit($0, on: day)?.0 }.filter { d in
             guard d.type == .district else { return false }
             let everHad = (registry.children[d.code] ?? []).contains { registry.units[$0].type == .ayilAimak }
             return everHad && !registry.children(of: d.code, on: day).contains { $0.0.type == .ayilAimak }

@@ -39,13 +39,13 @@ public struct TerritorialRegistry: Sendable {
 
     public static let columns = ["code", "iso_3166_2", "type", "name_ky", "name_ru", "name_en", "parent_code",
                                  "admin_center", "valid_from", "valid_to", "source", "notes"]
-    static let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-    static let nameColumns = Language.allCases.map { ($0, "name_\($0.rawValue)") }
 
-    /// A row's fields by column name (a dictionary per row cost more than the rest of the row's checks).
+    /// A row's fields by column, in the order of ``columns`` (which the header is checked against):
+    /// a dictionary per row, and then a look-up by name per field, cost more than the row's checks.
     struct Fields {
+        enum Column: Int { case code, iso, type, nameKy, nameRu, nameEn, parentCode, adminCenter, validFrom, validTo, source, notes }
         var values: [String]
-        subscript(_ column: String) -> String? { TerritorialRegistry.columnIndex[column].map { values[$0] } }
+        subscript(_ column: Column) -> String { values[column.rawValue] }
     }
 
     public init(csv text: String, file: String = "kg-territory.csv") throws(TerritoryErrors) {
@@ -81,35 +81,38 @@ public struct TerritorialRegistry: Sendable {
             }
             let f = Fields(values: r.fields.map { $0.trimmingSpaces })
             var ok = true
-            let code = f["code"]!
+            let code = f[.code]
             if !Self.isCode(code) { fail(r.line, "code", "'\(code)' is not a 14-digit СОАТЕ code starting with 417"); ok = false }
-            guard let type = UnitType(rawValue: f["type"]!) else {
-                fail(r.line, "type", "unknown type '\(f["type"]!)' (\(UnitType.allCases.map(\.rawValue).joined(separator: ", ")))"); continue
+            guard let type = UnitType(rawValue: f[.type]) else {
+                fail(r.line, "type", "unknown type '\(f[.type])' (\(UnitType.allCases.map(\.rawValue).joined(separator: ", ")))"); continue
             }
-            let iso = f["iso_3166_2"]!.nilIfEmpty
+            let iso = f[.iso].nilIfEmpty
             if let iso, !(iso.hasPrefix("KG-") && (4...5).contains(iso.count) && iso.dropFirst(3).allSatisfy({ $0.isASCII && $0.isUppercase })) { fail(r.line, "iso_3166_2", "'\(iso)' is not an ISO 3166-2:KG code such as KG-Y"); ok = false }
-            let parent = f["parent_code"]!.nilIfEmpty
+            let parent = f[.parentCode].nilIfEmpty
             if let parent, !Self.isCode(parent) { fail(r.line, "parent_code", "'\(parent)' is not a 14-digit СОАТЕ code"); ok = false }
             if parent == code { fail(r.line, "parent_code", "a unit cannot be its own parent"); ok = false }
-            var dates: [String: LegalDate] = [:]
-            for column in ["valid_from", "valid_to"] {
-                guard let text = f[column]!.nilIfEmpty else { continue }
+            func date(_ column: Fields.Column, _ name: String) -> LegalDate? {
+                guard let text = f[column].nilIfEmpty else { return nil }
                 guard let d = LegalDate(parsing: text) else {
-                    fail(r.line, column, "'\(text)' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only that is known)"); ok = false; continue
+                    fail(r.line, name, "'\(text)' is not a date (YYYY-MM-DD, or YYYY-MM / YYYY when only that is known)"); ok = false; return nil
                 }
-                dates[column] = d
+                return d
             }
-            if let a = dates["valid_from"], let b = dates["valid_to"], b.latest < a.earliest {
+            let validFrom = date(.validFrom, "valid_from"), validTo = date(.validTo, "valid_to")
+            if let a = validFrom, let b = validTo, b.latest < a.earliest {
                 fail(r.line, "valid_to", "valid until \(b.written) but only from \(a.written)"); ok = false
             }
-            var names: [Language: String] = [:]
-            for (l, column) in Self.nameColumns { if let n = f[column]!.nilIfEmpty { names[l] = n } }
+            var names = [Language: String](minimumCapacity: 3)
+            for (l, column) in [(Language.ky, Fields.Column.nameKy), (.ru, .nameRu), (.en, .nameEn)] { if let n = f[column].nilIfEmpty { names[l] = n } }
             if names.isEmpty { fail(r.line, "name_ru", "a unit needs a name in at least one language"); ok = false }
             guard ok else { continue }
+            // Most rows cite one source: split (by Characters, slowly) only when there are several.
+            let source = f[.source]
+            let sources = source.utf8.contains(UInt8(ascii: "+")) ? source.split(separator: "+").map(String.init) : (source.isEmpty ? [] : [source])
             units.append(TerritorialUnit(
                 code: code, iso3166: iso, type: type, names: names, parentCode: parent,
-                adminCenter: f["admin_center"]!.nilIfEmpty, validFrom: dates["valid_from"], validTo: dates["valid_to"],
-                sources: f["source"]!.split(separator: "+").map(String.init), notes: f["notes"]!.nilIfEmpty, line: r.line))
+                adminCenter: f[.adminCenter].nilIfEmpty, validFrom: validFrom, validTo: validTo,
+                sources: sources, notes: f[.notes].nilIfEmpty, line: r.line))
         }
         self = try Self(units: units, file: file, codesInFile: codesInFile, errors: errors)
     }
