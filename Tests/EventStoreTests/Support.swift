@@ -66,6 +66,18 @@ struct TestLog {
         }
     }
 
+    /// Each statement, run outside the store, is refused by the log's append-only triggers.
+    func expectRefusedAsAppendOnly(_ statements: [String], sourceLocation: SourceLocation = #_sourceLocation) async {
+        for sql in statements {
+            do {
+                try await raw(sql)
+                Issue.record("the database accepted: \(sql)", sourceLocation: sourceLocation)
+            } catch {
+                #expect(String(reflecting: error).contains("append-only"), "\(String(reflecting: error))", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
     /// Runs SQL outside the store, as another program (or a careless administrator) would.
     func raw(_ sql: String) async throws {
         switch kind {
