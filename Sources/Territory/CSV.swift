@@ -12,49 +12,56 @@ enum CSVError: Error {
 }
 
 func parseCSV(_ text: String) throws(CSVError) -> [CSVRecord] {
+    // Read as UTF-8 bytes: every byte the format gives a meaning to (quote, comma, CR, LF) is
+    // ASCII and no byte of a longer character is below 0x80, so the bytes split at the same
+    // places the scalars did, and each field's text is made once from its bytes. Appending scalar
+    // by scalar to a String took most of the time of loading the named units' file.
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+    let bytes = Array(text.utf8)
     var records: [CSVRecord] = []
     var fields: [String] = []
-    var field = ""
+    var field: [UInt8] = []
     var line = 1, recordLine = 1
     var inQuotes = false, afterQuote = false
-    var scalars = text.unicodeScalars.makeIterator()
-    var pending: Unicode.Scalar? = nil
-    func next() -> Unicode.Scalar? {
-        if let p = pending { pending = nil; return p }
-        return scalars.next()
+    var i = 0
+    func take() -> String {
+        defer { field.removeAll(keepingCapacity: true) }
+        return String(decoding: field, as: UTF8.self)
     }
-    while let c = next() {
+    while i < bytes.count {
+        let c = bytes[i]
+        i += 1
         if inQuotes {
-            if c == "\"" {
-                if let n = next() {
-                    if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; afterQuote = true; pending = n }
-                } else { inQuotes = false; afterQuote = true }
+            if c == quote {
+                // A doubled quote is one quote; any other byte after a quote ends the field's
+                // quoted part and is read again outside it.
+                if i < bytes.count, bytes[i] == quote { field.append(quote); i += 1 } else { inQuotes = false; afterQuote = true }
             } else {
-                if c == "\n" { line += 1 }
-                field.unicodeScalars.append(c)
+                if c == lf { line += 1 }
+                field.append(c)
             }
             continue
         }
         switch c {
-        case ",":
-            fields.append(field); field = ""; afterQuote = false
-        case "\r":
+        case comma:
+            fields.append(take()); afterQuote = false
+        case cr:
             continue
-        case "\n":
-            fields.append(field); field = ""; afterQuote = false
+        case lf:
+            fields.append(take()); afterQuote = false
             if !(fields.count == 1 && fields[0].isEmpty) { records.append(CSVRecord(line: recordLine, fields: fields)) }
             fields = []
             line += 1; recordLine = line
-        case "\"" where field.isEmpty && !afterQuote:
+        case quote where field.isEmpty && !afterQuote:
             inQuotes = true
         default:
             if afterQuote { throw .textAfterQuote(line: line) }
-            field.unicodeScalars.append(c)
+            field.append(c)
         }
     }
     if inQuotes { throw .unterminatedQuote(line: recordLine) }
     if !field.isEmpty || !fields.isEmpty {
-        fields.append(field)
+        fields.append(take())
         records.append(CSVRecord(line: recordLine, fields: fields))
     }
     return records

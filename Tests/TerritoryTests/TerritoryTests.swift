@@ -317,3 +317,74 @@ func day(_ s: String) -> Day { Day(iso: s)! }
         }
     }
 }
+
+/// The CSV reader works on UTF-8 bytes; the reader it replaced went scalar by scalar. Kept here as
+/// the reference, both read the same records, lines and errors from tricky text and from the
+/// bundled files.
+@Suite struct CSVReaderTests {
+    func scalarReference(_ text: String) throws(CSVError) -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        var fields: [String] = []
+        var field = ""
+        var line = 1, recordLine = 1
+        var inQuotes = false, afterQuote = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return scalars.next()
+        }
+        while let c = next() {
+            if inQuotes {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; afterQuote = true; pending = n }
+                    } else { inQuotes = false; afterQuote = true }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case ",": fields.append(field); field = ""; afterQuote = false
+            case "\r": continue
+            case "\n":
+                fields.append(field); field = ""; afterQuote = false
+                if !(fields.count == 1 && fields[0].isEmpty) { records.append(CSVRecord(line: recordLine, fields: fields)) }
+                fields = []
+                line += 1; recordLine = line
+            case "\"" where field.isEmpty && !afterQuote: inQuotes = true
+            default:
+                if afterQuote { throw .textAfterQuote(line: line) }
+                field.unicodeScalars.append(c)
+            }
+        }
+        if inQuotes { throw .unterminatedQuote(line: recordLine) }
+        if !field.isEmpty || !fields.isEmpty {
+            fields.append(field)
+            records.append(CSVRecord(line: recordLine, fields: fields))
+        }
+        return records
+    }
+
+    func outcome(_ read: (String) throws(CSVError) -> [CSVRecord], _ text: String) -> String {
+        do { return try read(text).map { "\($0.line):\($0.fields)" }.joined(separator: "|") } catch { return "error \(error)" }
+    }
+
+    @Test(arguments: [
+        "", "\n", "a,b\nc,d", "a,b\r\nc,d\r\n", "\"q,uoted\",\"with \"\"quotes\"\"\"\nx,\"multi\nline\"\ny,z",
+        "Сокулук,Ысык-Көл,\"Бишкек, шаары\"\n", "a,\"b\"c", "a,\"unterminated\nb", "\"\"\n,\n,,\n", "mid\rfield,x", "\"in\rquotes\",x",
+        "e\u{301},🇰🇬,\"\u{301}\"", "a,\"b\"\"\"\n", "\n\na\n\n",
+    ])
+    func readsAsTheScalarReaderDid(_ text: String) {
+        #expect(outcome(parseCSV, text) == outcome(scalarReference, text))
+    }
+
+    @Test func readsTheBundledFilesAsTheScalarReaderDid() throws {
+        for url in [LegalData.territoryFile, LegalData.namedUnitsFile] {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(outcome(parseCSV, text) == outcome(scalarReference, text), "\(url.lastPathComponent)")
+        }
+    }
+}
