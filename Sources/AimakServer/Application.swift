@@ -115,6 +115,11 @@ extension Request {
 
     /// The body as bytes, refused with 413 over the limit.
     func bodyData() async throws -> Data {
+        // A declared length over the limit is refused at once, without waiting for the bytes (a
+        // client that declares 2 MB and sends nothing was answered only when the connection timed out).
+        if let declared = headers[.contentLength].flatMap({ Int($0) }), declared > ServerEnvironment.maximumBodySize {
+            throw AppError(.tooLarge, "the request body is over \(ServerEnvironment.maximumBodySize) bytes")
+        }
         do {
             let buffer = try await body.collect(upTo: ServerEnvironment.maximumBodySize)
             return Data(buffer.readableBytesView)

@@ -53,17 +53,21 @@ func addProcedureRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEn
             throw AppError(.versionRequired, "name the version you read in If-Match (the ETag of GET /api/v1/procedures/\(id)); it is at version \(entry.version)",
                            currentVersion: entry.version)
         }
-        // A retry with a stored key is answered as the first time, whatever the version is now.
-        if key == nil, expected != entry.version {
-            throw StaleVersion(error: AppError(.conflict, "the procedure '\(id)' is at version \(entry.version), not \(expected): read it again",
-                                               currentVersion: entry.version))
+        func stale(_ version: Int) -> StaleVersion {
+            StaleVersion(error: AppError(.conflict, "the procedure '\(id)' is at version \(version), not \(expected): read it again",
+                                         currentVersion: version))
         }
+        // A retry with a stored key is answered as the first time, whatever the version is now.
+        if key == nil, expected != entry.version { throw stale(entry.version) }
         do {
             let answer = try await service.append(body, to: id, expecting: expected, author: account.name, idempotencyKey: key)
             if !answer.alreadyStored { env.appended.increment() }
             return try jsonResponse(answer, request, status: answer.alreadyStored ? .ok : .created,
                                     extra: [.eTag: "\"\(answer.procedure.version ?? answer.version)\""])
         } catch let e as EventStoreError {
+            // With a key not stored yet, a version already old when the request came is a stale
+            // If-Match (412), as without a key; only one that was current is a race lost (409).
+            if case .conflict(_, _, let actual) = e, key != nil, expected != entry.version { throw stale(actual) }
             if case .conflict = e { env.conflicts.increment() }
             throw e
         }

@@ -120,6 +120,10 @@ import WorkingDays
                 #expect(r.status.code == status, "\(method) \(uri) \(body?.prefix(60) ?? ""): \(r.status) \(r.text.prefix(300))")
                 #expect(r.isProblem, "\(method) \(uri): not problem+json: \(r.text.prefix(200))")
             }
+            // A declared length over the limit is answered at once, before any byte of the body.
+            let declared = rawHTTP(port: client.port!, "POST /api/v1/procedures HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(admin)\r\n"
+                                   + "Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{")
+            #expect(declared.hasPrefix("HTTP/1.1 413"), "\(declared.prefix(200))")
             // Nothing was written by any of them.
             #expect(try await server.env.store.heads().keys.allSatisfy { $0.rawValue.hasPrefix("account:") })
         }

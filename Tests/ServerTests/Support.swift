@@ -101,3 +101,27 @@ func jsonEqual(_ a: String, _ b: String) -> Bool {
     guard let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)), let y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) else { return false }
     return NSDictionary(dictionary: ["v": x]).isEqual(to: ["v": y])
 }
+
+/// Sends `request` as raw bytes to the live server on `port` and returns what it answers within
+/// `seconds` (empty if nothing): for requests a well-behaved HTTP client will not send, such as
+/// a Content-Length the body never reaches.
+func rawHTTP(port: Int, _ request: String, seconds: Int = 5) -> String {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { return "" }
+    _ = request.utf8CString.withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count - 1, 0) }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let n = recv(fd, &buffer, buffer.count, 0)
+    return n > 0 ? String(decoding: buffer[..<n], as: UTF8.self) : ""
+}
+
