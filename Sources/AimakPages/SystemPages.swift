@@ -104,16 +104,19 @@ extension PageRenderer {
         let q = queries(lang)
         let answers = try q.explain(key, at: day)
         let items: [[String: Any]] = answers.map { a in
-            // An uncertain answer says so above its statements, naming the date not known (its start or its end).
+            // Whether a statement is in force, an uncertain end said as such; an uncertain answer
+            // says so above its statements, naming the date not known (its start or its end).
+            func inForce(_ status: String, _ about: String?) -> String {
+                words(about == "end" ? "in_force_uncertain_end" : "in_force_\(status)", lang)
+            }
             let applying = a.statements.first { $0.role == "applies" }
-            let warning = a.resolved?.certainty == "uncertain"
-                ? words(applying?.uncertainAbout == "end" ? "in_force_uncertain_end" : "in_force_uncertain", lang) : nil
+            let warning = a.resolved?.certainty == "uncertain" ? inForce("uncertain", applying?.uncertainAbout) : nil
             return [
                 "name": q.text.factName(a.key),
                 "resolved": opt(a.resolved.map { r -> [String: Any] in ["text": r.text, "warning": opt(warning)] }),
                 "statements": a.statements.map { s -> [String: Any] in
                     ["text": s.text, "role": q.text.phrase("role-\(s.role)"), "source": s.cite.sourceName, "sourceHref": Self.sourceHref(s.cite.source),
-                     "provision": opt(provision(s.cite.provision, lang)), "url": opt(s.cite.url), "inForce": words(s.uncertainAbout == "end" ? "in_force_uncertain_end" : "in_force_\(s.inForce)", lang),
+                     "provision": opt(provision(s.cite.provision, lang)), "url": opt(s.cite.url), "inForce": inForce(s.inForce, s.uncertainAbout),
                      "read": opt(readText(s.cite, lang)),
                      "status": s.cite.status, "statusLabel": words("status_\(s.cite.status)", lang)]
                 },

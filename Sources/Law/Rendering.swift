@@ -181,13 +181,13 @@ public struct LawText: Sendable {
     }
 
     /// A note for a fact that is not certain on `day`: whether its start or its end is the date not
-    /// known (without the day, the start).
-    public func certaintyNote(_ fact: ResolvedFact, on day: Day? = nil) -> String? {
+    /// known.
+    public func certaintyNote(_ fact: ResolvedFact, on day: Day) -> String? {
         switch fact.certainty {
         case .certain: return nil
         case .uncertain:
             let e = model.entries[fact.entry]
-            if let day, let end = e.period.end, e.period.impreciseDate(on: day) == .end {
+            if let end = e.period.end, e.period.impreciseDate(on: day) == .end {
                 return "\(phrase("uncertain-end")): \(date(end))"
             }
             return "\(phrase("uncertain")): \(date(e.period.start))"
