@@ -39,6 +39,10 @@ public struct FactAnswer: Codable, Sendable, Equatable {
     public var certainty: String
     public var cite: CitationAnswer
     public var value: Value?
+    /// When the fact is not certain, why, in the answer's language: which date is not known (its
+    /// start, or its end, with the days it may fall on), or which statements conflict. The CLI
+    /// prints the same words after the fact.
+    public var note: String?
 }
 
 /// "What was the system on date D".
@@ -228,12 +232,11 @@ public struct LawQueries: Sendable {
                               note: c.note, language: c.language, edition: c.edition, repealedBy: e.repealedBy)
     }
 
-    public func fact(_ f: ResolvedFact) -> FactAnswer { fact(f, inWords: true) }
-
-    /// A fact; `inWords: false` leaves its sentence empty (a caller that draws the facts, not reads them).
-    public func fact(_ f: ResolvedFact, inWords: Bool) -> FactAnswer {
+    /// A fact on `day`; `inWords: false` leaves its sentence and note empty (a caller that draws
+    /// the facts, not reads them).
+    public func fact(_ f: ResolvedFact, on day: Day, inWords: Bool = true) -> FactAnswer {
         FactAnswer(key: f.key, text: inWords ? text.describeWithSubject(f.key, f.value) : "", certainty: f.certainty.rawValue,
-                   cite: citation(f.entry), value: f.value)
+                   cite: citation(f.entry), value: f.value, note: inWords ? text.certaintyNote(f, on: day) : nil)
     }
 
     /// The system on a day; `inWords: false` skips each fact's sentence (the organigram needs only values and citations).
@@ -242,7 +245,7 @@ public struct LawQueries: Sendable {
         return SystemAnswer(
             date: day.description,
             sourcesInForce: system.sourcesInForce.map { .init(source: model.sources[$0.source].id, status: $0.status.rawValue) },
-            facts: system.present.map { fact($0, inWords: inWords) },
+            facts: system.present.map { fact($0, on: day, inWords: inWords) },
             conflicts: system.conflicts.map { .init(key: $0.key, statements: $0.entries.map { model.entries[$0].statement.ref }) })
     }
 
@@ -270,8 +273,9 @@ public struct LawQueries: Sendable {
         return SourceDetailAnswer(source: source(s), note: s.note, statements: statements)
     }
 
-    public func change(_ c: SystemDiff.Change, before: LawQueries, after: LawQueries) -> ChangeAnswer {
-        ChangeAnswer(key: c.key, kind: c.kind.rawValue, before: c.before.map(before.fact), after: c.after.map(after.fact))
+    /// A change between the system `before` on one day and `after` on another (the same day for a draft).
+    public func change(_ c: SystemDiff.Change, before: LawQueries, on d1: Day, after: LawQueries, on d2: Day) -> ChangeAnswer {
+        ChangeAnswer(key: c.key, kind: c.kind.rawValue, before: c.before.map { before.fact($0, on: d1) }, after: c.after.map { after.fact($0, on: d2) })
     }
 
     public func diff(from d1: Day, to d2: Day, restated: Bool = false) -> DiffAnswer {
@@ -282,7 +286,7 @@ public struct LawQueries: Sendable {
         return DiffAnswer(from: d1.description, to: d2.description,
                           actsTakingEffect: model.sourcesTakingEffect(after: d1, through: d2).map(act),
                           actsEnding: model.sourcesEnding(after: d1, through: d2).map(act),
-                          changes: diff.changes.filter { restated || $0.kind != .restated }.map { change($0, before: self, after: self) })
+                          changes: diff.changes.filter { restated || $0.kind != .restated }.map { change($0, before: self, on: d1, after: self, on: d2) })
     }
 
     /// A draft put on top of the law on `day` (default: the draft's own commencement).
@@ -297,7 +301,7 @@ public struct LawQueries: Sendable {
         let after = LawQueries(model: withDraft, language: language)
         let diff = SystemDiff(from: model.resolve(at: day), to: withDraft.resolve(at: day), beforeModel: model, afterModel: withDraft)
         return DraftDiffAnswer(draft: source.id, date: day.description,
-                               changes: diff.changes.filter { restated || $0.kind != .restated }.map { change($0, before: self, after: after) },
+                               changes: diff.changes.filter { restated || $0.kind != .restated }.map { change($0, before: self, on: day, after: after, on: day) },
                                findingsWithoutDraft: model.checkPrinciples(at: day).findings.map(finding),
                                findingsWithDraft: withDraft.checkPrinciples(at: day).findings.map(after.finding))
     }
@@ -314,7 +318,7 @@ public struct LawQueries: Sendable {
     public func explain(_ key: String, at day: Day) throws -> [ExplainAnswer] {
         try keys(key).map { key in
             let e = model.explain(key, at: day)
-            return ExplainAnswer(key: e.key, date: day.description, resolved: e.resolved.map(fact), statements: e.lines.map { l in
+            return ExplainAnswer(key: e.key, date: day.description, resolved: e.resolved.map { fact($0, on: day) }, statements: e.lines.map { l in
                 .init(role: Self.roleID(l.role), inForce: l.status.rawValue,
                       uncertainAbout: model.entries[l.entry].period.impreciseDate(on: day)?.rawValue,
                       cite: citation(l.entry), text: text.describe(e.key, l.value), value: l.value)

@@ -216,7 +216,7 @@ public struct TerritoryQueries: Sendable {
                                                         type: $0.type.rawValue, sources: $0.sources, notes: $0.notes) },
             bodies: bodies.map { b in
                 .init(id: b.id, label: law.text.label(b.id), branch: b.fact.value?["branch"]?.stringValue ?? "", isPost: b.isPost,
-                      cite: law.citation(b.fact.entry), formation: b.formation.map(law.fact))
+                      cite: law.citation(b.fact.entry), formation: b.formation.map { law.fact($0, on: day) })
             },
             namedUnits: unit.type == .district ? namedUnits(on: day, in: code) : [])
     }

@@ -104,13 +104,12 @@ extension PageRenderer {
         let q = queries(lang)
         let answers = try q.explain(key, at: day)
         let items: [[String: Any]] = answers.map { a in
-            // Whether a statement is in force, an uncertain end said as such; an uncertain answer
-            // says so above its statements, naming the date not known (its start or its end).
+            // Whether a statement is in force, an uncertain end said as such. An answer that is not
+            // certain says why above its statements, in the words the CLI prints (its note).
             func inForce(_ status: String, _ about: String?) -> String {
                 words(about == "end" ? "in_force_uncertain_end" : "in_force_\(status)", lang)
             }
-            let applying = a.statements.first { $0.role == "applies" }
-            let warning = a.resolved?.certainty == "uncertain" ? inForce("uncertain", applying?.uncertainAbout) : nil
+            let warning = a.resolved?.note
             return [
                 "name": q.text.factName(a.key),
                 "resolved": opt(a.resolved.map { r -> [String: Any] in ["text": r.text, "warning": opt(warning)] }),

@@ -60,6 +60,12 @@ import WorkingDays
             let line = try #require((open.array.first?["statements"] as? [[String: Any]])?.first)
             #expect(line["in_force"] as? String == "uncertain" && line["uncertain_about"] as? String == "end", "\(line)")
             #expect((line["cite"] as? [String: Any])?["in_force_until"] as? String == "2015-02-18 or later")
+            // The answer's note says why in the language asked, as the CLI prints it; a certain fact has none.
+            let note = (open.array.first?["resolved"] as? [String: Any])?["note"] as? String
+            #expect(note == "uncertain — the day it stopped applying is not known: 2015-02-18 or later", "\(note ?? "none")")
+            let certain = try await client.call(.get, "/api/v1/explain/procedure/local-kenesh-elections/called_by?date=2013-01-01")
+            let resolved = try #require(certain.array.first?["resolved"] as? [String: Any])
+            #expect(resolved["certainty"] as? String == "certain" && resolved["note"] == nil, "\(resolved)")
             let started = try await client.call(.get, "/api/v1/explain/procedure/city-kenesh-election/list_threshold?date=2012-03-01")
             let first = try #require((started.array.first?["statements"] as? [[String: Any]])?.first)
             #expect(first["uncertain_about"] as? String == "start", "\(first)")

@@ -332,12 +332,15 @@ import Testing
             let why = try await client.call(.get, "/explain/body/government?date=1995-06-01&lang=en")
             #expect(why.status == .ok)
             #expect(why.text.contains("<h2>Government</h2>") && why.text.contains("art. 70(1)"), "\(why.text)")
-            // An uncertain answer says which of its dates is not known: the end of a fact read only in a wording
-            // of 2015, the start of one that took effect on a day not known; a certain one says nothing.
+            // An uncertain answer says which of its dates is not known, and when it may fall, in the CLI's
+            // words: the end of a fact read only in a wording of 2015, the start of one that took effect on
+            // a day not known; a certain one says nothing.
             let end = try await client.call(.get, "/explain/procedure/ayil-kenesh-election/electoral_system?date=2020-01-01&lang=en")
-            #expect(end.text.contains("<p class=\"warning\">⚠ date it stopped applying uncertain</p>"), "\(end.text)")
+            #expect(end.text.contains("<p class=\"warning\">⚠ uncertain — the day it stopped applying is not known: 2015-02-18 or later</p>"), "\(end.text)")
+            #expect(end.text.contains("(date it stopped applying uncertain)"), "the statement's own column")
             let start = try await client.call(.get, "/explain/procedure/city-kenesh-election/list_threshold?date=2012-03-01&lang=ru")
-            #expect(start.text.contains("<p class=\"warning\">⚠ дата вступления в силу неточна</p>"), "\(start.text)")
+            #expect(start.text.contains("<p class=\"warning\">⚠ неточно — дата вступления в силу неизвестна: 2012 (в период с 2012-01-01 по 2012-12-31)</p>"),
+                    "\(start.text)")
             let sure = try await client.call(.get, "/explain/procedure/ayil-kenesh-election/electoral_system?date=2013-01-01&lang=en")
             #expect(!sure.text.contains("class=\"warning\""))
         }
