@@ -99,7 +99,9 @@ extension PageRenderer {
             case "ballot":
                 var out: [[String: Any]] = candidates.enumerated().map { i, c in
                     ["name": "vote_\(i)", "label": words("field_votes_for", lang).replacingOccurrences(of: "{name}", with: c), "number": true,
-                     "required": false, "value": failure?.values["vote_\(i)"] ?? "", "hidden": ["name": "candidate_\(i)", "value": c]]
+                     // Round 1 counts every candidate standing (the API refuses a ballot without one);
+                     // a run-off lists everyone nominated, of whom only two are counted.
+                     "required": p.phase == "voting", "value": failure?.values["vote_\(i)"] ?? "", "hidden": ["name": "candidate_\(i)", "value": c]]
                 }
                 out += [numberField("against", required: false), numberField("blank", required: false), numberField("invalid", required: false)]
                 return out

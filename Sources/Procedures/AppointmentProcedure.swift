@@ -89,6 +89,12 @@ struct AppointmentProcedure {
     var sittings: [Sitting] = []
     var roundOne: [String: Int]?
     var runOff: [String]?
+    /// Who goes to the run-off whatever breaks a tie for the second place: the candidates with more
+    /// votes than the second place (the leader, when the tie is below them).
+    var runOffCertain: Set<String> = []
+    /// The seats of the voting body and the sitting that gave them: the number of seats of one kenesh
+    /// does not change between the sittings of one procedure, and every majority is counted on it.
+    var seatsGiven: (seats: Int, date: Day)?
     var chosen: String?
     var agreed: Set<String> = []
     var appointed: String?
@@ -165,7 +171,16 @@ struct AppointmentProcedure {
             }
             let list = e.strings("candidates")
             guard !list.isEmpty else { throw ProcedureError("'nominated' needs at least one name in 'candidates'", key: "err-no-candidates", event: n) }
-            guard Set(list).count == list.count else { throw ProcedureError("a candidate is named twice", key: "err-candidate-twice", event: n) }
+            // "A One" and "a one " are one person to a secretary: the same name twice is refused however written.
+            guard Set(list.map { $0.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }).count == list.count else {
+                throw ProcedureError("a candidate is named twice", key: "err-candidate-twice", event: n)
+            }
+            // Without a kenesh's vote nothing chooses among several names (agreement and appointment
+            // concern one person), so they are put forward one at a time.
+            if votingBody == nil, list.count > 1 {
+                throw ProcedureError("without a vote of a kenesh one candidate is put forward at a time; \(list.count) given", key: "err-one-candidate",
+                                     args: [.count(list.count)], event: n)
+            }
             if let need = candidatesAtLeast.value, list.count < need, votingBody != nil {
                 throw ProcedureError("the law requires at least \(need) candidates; \(list.count) nominated", key: "err-too-few-candidates",
                                      args: [.count(need), .count(list.count)], event: n)
@@ -177,7 +192,7 @@ struct AppointmentProcedure {
             if phase == "vote-failed" { renominatedOn = e.date }
             attempt += 1
             candidates = list
-            (roundOne, runOff, chosen, sitting, agreed) = (nil, nil, nil, nil, [])
+            (roundOne, runOff, chosen, sitting, agreed, runOffCertain) = (nil, nil, nil, nil, [], [])
             history.add(Line("ev-nominated", [.label(by), .text(list.joined(separator: ", "))], basis: proposer.basis))
             phase = votingBody != nil ? "voting" : (agreement.value != nil ? "agreement" : "appointment")
 
@@ -189,6 +204,7 @@ struct AppointmentProcedure {
             }
             candidates.removeAll { $0 == c }
             runOff?.removeAll { $0 == c }
+            runOffCertain.remove(c)
             history.add(Line("ev-withdrawn", [.text(c)]))
             if let need = candidatesAtLeast.value, candidates.count < need {
                 history.add(Line("silent-too-few", [.count(candidates.count), .count(need)], basis: candidatesAtLeast.basis))
@@ -210,6 +226,14 @@ struct AppointmentProcedure {
             if let elected, elected > seats {
                 throw ProcedureError("\(elected) elected deputies but only \(seats) seats", key: "err-elected-over-seats", args: [.count(elected), .count(seats)], event: n)
             }
+            if let elected, present > elected {
+                throw ProcedureError("\(present) deputies present but only \(elected) elected", key: "err-present-over-elected", args: [.count(present), .count(elected)], event: n)
+            }
+            if let given = seatsGiven, given.seats != seats {
+                throw ProcedureError("the kenesh had \(given.seats) seats at the sitting of \(given.date); a later sitting of the same procedure cannot have \(seats)",
+                                     key: "err-seats-changed", args: [.count(given.seats), .day(given.date), .count(seats)], event: n)
+            }
+            seatsGiven = (seats, e.date)
             var met: Bool?
             let qLine: Line
             switch quorum {
@@ -272,6 +296,24 @@ struct AppointmentProcedure {
             }
             if round == 2, votes.count > 2 {
                 throw ProcedureError("a run-off has two candidates; \(votes.count) given", key: "err-runoff-two", args: [.count(votes.count)], event: n)
+            }
+            if round == 1 || eligible.count <= 2 {
+                // Everyone standing in this round is on the ballot: a count left out is a mistake
+                // to name, not a silent 0 (with three candidates it decides who goes to the run-off).
+                if let missing = eligible.first(where: { votes[$0] == nil }) {
+                    throw ProcedureError("no count for '\(missing)', who stands in this round: give every candidate's count (0 if none)", key: "err-ballot-missing",
+                                         args: [.text(missing)], event: n)
+                }
+            } else {
+                // A tie for the second place: the run-off is between the leader and one of the tied.
+                if let leader = runOffCertain.sorted().first(where: { votes[$0] == nil }) {
+                    let tied = eligible.filter { !runOffCertain.contains($0) }.joined(separator: ", ")
+                    throw ProcedureError("'\(leader)' came first in round 1 (\(describe(ranked(roundOne ?? [:])))) and stands in the run-off: it is between '\(leader)' and one of \(tied)",
+                                         key: "err-runoff-leader", args: [.text(leader), .text(describe(ranked(roundOne ?? [:]))), .text(tied)], event: n)
+                }
+                if votes.count < 2 {
+                    throw ProcedureError("a run-off has two candidates; \(votes.count) given", key: "err-runoff-two", args: [.count(votes.count)], event: n)
+                }
             }
             let against = try e.count("against", n, required: false) ?? 0
             let blank = try e.count("blank", n, required: false) ?? 0
@@ -425,8 +467,12 @@ struct AppointmentProcedure {
             let cut = sorted[1]
             let eligible = votes.filter { $0.value >= cut }.map(\.key).sorted()
             runOff = eligible
+            runOffCertain = Set(votes.filter { $0.value > cut }.map(\.key))
             phase = "run-off"
-            if eligible.count > 2 {
+            if eligible.count > 2, let leader = runOffCertain.first {
+                let tied = eligible.filter { $0 != leader }
+                record(Line("silent-tie-second", [.text(leader), .text(tied.joined(separator: ", "))], basis: srb))
+            } else if eligible.count > 2 {
                 record(Line("silent-tie", [.text(eligible.joined(separator: ", "))], basis: srb))
             } else {
                 record(Line("runoff-between", [.text(eligible.joined(separator: " / "))], basis: srb))
@@ -451,7 +497,12 @@ struct AppointmentProcedure {
         switch phase {
         case "nomination": Line("sum-nomination", [.label(post)])
         case "voting": Line("sum-voting", [.label(votingBody?.body ?? ""), .text(candidates.joined(separator: ", "))])
-        case "run-off": Line("sum-runoff", [.text((runOff ?? []).joined(separator: " / "))])
+        case "run-off":
+            if let leader = runOffCertain.first, (runOff ?? []).count > 2 {
+                Line("sum-runoff-tie", [.text(leader), .text((runOff ?? []).filter { $0 != leader }.joined(separator: ", "))])
+            } else {
+                Line("sum-runoff", [.text((runOff ?? []).joined(separator: " / "))])
+            }
         case "result-needed": Line("sum-result-needed")
         case "vote-failed": Line("sum-vote-failed", [.label(votingBody?.body ?? "")])
         case "agreement": Line("sum-agreement", [.text(chosen ?? candidates.first ?? ""), .text((agreement.value ?? []).joined(separator: ", "))])

@@ -279,6 +279,7 @@ struct ReportProcedure {
         var deadlines: [Deadline] = []
         var next: [NextStep] = []
         var rules: [Line] = []
+        var overdue = 0  // reports past due and not delivered; one delivered late is no longer overdue
         let lastYear = max(ctx.asOf.year, record.started.year)
         for year in record.started.year...lastYear {
             guard let req = requirement(year) else {
@@ -290,13 +291,13 @@ struct ReportProcedure {
             let basis: Basis = scheduled[year] != nil ? .law(req.entry) : .inference("the law says once a year and gives no date: the end of the calendar year is used")
             let status: DeadlineStatus
             if let d = delivered[year] { status = d <= due ? .met(d) : .missed } else { status = ctx.asOf > due ? .missed : .running }
+            if delivered[year] == nil, status == .missed { overdue += 1 }
             deadlines.append(Deadline(line: Line("dl-report", [.count(year)], basis: basis), due: due, provisional: [], status: status))
             if delivered[year] == nil, year <= ctx.asOf.year {
                 next.append(NextStep(event: "delivered", line: Line("rp-next-deliver", [.count(year)], basis: .law(req.entry))))
                 if scheduled[year] == nil { next.append(NextStep(event: "scheduled", line: Line("rp-next-schedule", [.count(year)]))) }
             }
         }
-        let overdue = deadlines.filter { $0.status == .missed && !deadlines.isEmpty }.count
         let phase = overdue > 0 ? "overdue" : "up-to-date"
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: false,
                               summary: Line("sum-rp-\(phase)", [.label(reporter), .label(before), .count(overdue)]),

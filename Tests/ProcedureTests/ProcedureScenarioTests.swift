@@ -74,6 +74,13 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         guard case .map(let x) = s.fields["expect"] ?? .map([:]) else { return }
         if let phase = x["phase"]?.stringValue { #expect(st.phase == phase, "history: \(st.history.map(\.key))") }
         if let fin = x["finished"] { #expect(st.finished == (fin.description == "true")) }
+        if case .map(let sum)? = x["summary"] {
+            if let key = sum["key"]?.stringValue { #expect(st.summary.key == key) }
+            if let counts = sum["counts"]?.listValue {
+                let got = st.summary.args.compactMap { a -> Int? in if case .count(let c) = a { c } else { nil } }
+                #expect(got == counts.compactMap(\.intValue), "summary: \(st.summary)")
+            }
+        }
         for key in x["history"]?.listValue ?? [] { #expect(st.history.contains { $0.key == key.description }, "no \(key) in \(st.history.map(\.key))") }
         for key in x["rules"]?.listValue ?? [] { #expect(st.rules.contains { $0.key == key.description }, "no \(key) in \(st.rules.map(\.key))") }
         if let next = x["next"]?.listValue {
