@@ -77,8 +77,12 @@ struct ProcedureNew: AsyncTextCommand {
         _ = try derive(record, ctx, file: "the new procedure")
         guard storage.store else { return record.yaml() }
         return try await storage.withBook(ctx) { book in
-            let entry = try await book.start(record, id: id, author: author(by), idempotencyKey: nil)
-            return "\(entry.stream) — started, version \(entry.version), in \(book.store.location)"
+            // Through the application layer, as the API starts one: the same checks (no start after
+            // today, names that read as another procedure's), so the store holds nothing the API refuses.
+            let service = ProcedureService(book: book, language: common.lang, today: { today() })
+            let started = try await service.start(NewProcedureRequest(procedure: kind.rawValue, unit: unit, date: date, settings: settings, id: id),
+                                                  author: author(by))
+            return "\(started.procedure.id ?? "") — started, version \(started.procedure.version ?? 1), in \(book.store.location)"
         }
     }
 }
@@ -133,12 +137,13 @@ struct ProcedureAdd: AsyncTextCommand {
         let text = ProcedureText(model: ctx.model, language: common.lang)
         if storage.store {
             return try await storage.withBook(ctx) { book in
-                let stream = try StreamID(file)
-                let event = ProcedureEvent(type: type, date: day, recordedBy: author(by), fields: parsed)
-                let appended = try await book.record(event, to: stream, expecting: expectVersion, author: author(by), idempotencyKey: idempotencyKey)
-                guard let state = appended.entry.state else { throw CLIError(appended.entry.problem ?? "the procedure cannot be derived") }
+                // Through the application layer, as the API appends: the same checks (no step dated
+                // after today), so the store holds nothing the API would refuse to follow.
+                let service = ProcedureService(book: book, language: common.lang, today: { today() })
+                let appended = try await service.append(NewEventRequest(type: type, date: date, fields: parsed), to: file, expecting: expectVersion,
+                                                        author: author(by), idempotencyKey: idempotencyKey)
                 let again = appended.alreadyStored ? " (already stored; nothing new was written)" : ""
-                return "\(appended.version): \(type) \(day) — \(text.sentence(state.summary)) [\(state.phase)]\(again)"
+                return "\(appended.version): \(type) \(day) — \(appended.procedure.summary) [\(appended.procedure.phase)]\(again)"
             }
         }
         var record = try readProcedure(file)

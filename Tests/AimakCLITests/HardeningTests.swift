@@ -46,6 +46,24 @@ import Testing
         await expectError(["calendar", "add", "2025-01-01", "9223372036854775807"], "a number of days is at most 100000")
     }
 
+    /// The command line writes to the store through the application layer, with the API's checks:
+    /// a step dated after today would block every later append through the API (found by a probe).
+    @Test func theStoreRefusesFromTheCommandLineWhatTheAPIRefuses() async throws {
+        let db = try folder().appendingPathComponent("a.sqlite").path
+        await expectError(["procedure", "new", "act-oversight", "--unit", "41708222000000", "--date", "2100-01-01", "--store", "--database", db],
+                          "a procedure cannot start after today")
+        _ = try await run(["procedure", "new", "act-oversight", "--unit", "41708222000000", "--date", "2015-01-01", "--store", "--id", "p", "--database", db])
+        await expectError(["procedure", "add", "p", "act-registered", "body=ayil-kenesh", "act=D1", "--date", "2100-01-01", "--store", "--database", db],
+                          "a step cannot be dated after today")
+        // The refusal is in the language asked for, as on the API.
+        await expectError(["procedure", "add", "p", "act-registered", "body=ayil-kenesh", "act=D1", "--date", "2100-01-01", "--store", "--database", db, "--lang", "ru"],
+                          "after today")
+        let info = try await run(["store", "info", "--database", db])
+        #expect(info.contains("events: 1"), "\(info)")
+        let added = try await run(["procedure", "add", "p", "act-registered", "body=ayil-kenesh", "act=D1", "--date", "2015-01-02", "--store", "--database", db])
+        #expect(added.hasPrefix("2: act-registered 2015-01-02"), "\(added)")
+    }
+
     // 2 and 7. A restore is checked by the law and by each line's checksum; nothing is half-restored.
     @Test func restoresAreCheckedByTheLawAndTheirChecksums() async throws {
         let dir = try folder()
