@@ -32,12 +32,14 @@ struct ValidateCommand: TextCommand {
                         throw LegalDataErrors([LegalDataError(file: path, line: 1, field: "source", rule: "duplicate source id '\(source.id)' (already in the bundled law)")])
                     }
                     model = try bundled.overlaying(draft: source, effective: source.period.start.latest)
-                    return "OK: \(path) — \(source.statements.count) statements, consistent with the bundled law"
+                    return "OK: \(path) — \(counted(source.statements.count, "statement")), consistent with the bundled law"
                 }
             } else {
                 model = try ModelStore.load(folder: nil)
             }
-            var out = ["OK: \(what) — \(model.sources.count) sources, \(model.entries.count) statements"]
+            var out = ["OK: \(what) — \(counted(model.sources.count, "source")), \(counted(model.entries.count, "statement"))"
+                       + (model.drafts.isEmpty ? "" : "; \(counted(model.drafts.count, "draft")) (not law: applied only by `aimak diff --draft FILE`): "
+                          + model.drafts.map { "\($0.id) (\($0.file))" }.joined(separator: ", "))]
             for w in model.warnings { out.append("warning: \(w)") }
             return out.joined(separator: "\n")
         } catch let e as LegalDataErrors {
@@ -45,3 +47,6 @@ struct ValidateCommand: TextCommand {
         }
     }
 }
+
+/// "1 statement", "2 statements".
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

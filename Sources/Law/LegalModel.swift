@@ -9,6 +9,9 @@ public struct LegalModel: Sendable {
     public let vocabulary: Vocabulary
     /// All sources, ordered by commencement.
     public let sources: [Source]
+    /// The drafts found among the files: checked with the law (their references and numbers), but
+    /// not law, so not in `sources` and never in force. `overlaying(draft:effective:)` applies one.
+    public internal(set) var drafts: [Source] = []
     /// Every statement with where it stands.
     public let entries: [Entry]
     /// Facts grouped by key, each group holding the entries that speak of that key.
@@ -105,7 +108,15 @@ public struct LegalModel: Sendable {
         // A file that failed to parse makes every reference to its source or statements fail too;
         // those knock-on errors hide the real one, so they are left out when a file failed.
         let failedFiles = Set(errors.map(\.file))
-        let model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors, recheck: recheck)
+        var model = assemble(vocabulary: vocabulary, parsed: parsed, errors: &errors, recheck: recheck)
+        // A draft in the folder is checked with the law above, then left out of it: a draft is put
+        // on top of the law only when asked (`aimak diff --draft`), never taken as law in force.
+        if errors.isEmpty, parsed.contains(where: { $0.0.isDraft }) {
+            var none: [LegalDataError] = []  // the same files less the drafts: checked above
+            model = assemble(vocabulary: vocabulary, parsed: parsed.filter { !$0.0.isDraft }, errors: &none, recheck: false)
+            model?.drafts = parsed.map(\.0).filter(\.isDraft).sorted { $0.id < $1.id }
+            errors += none
+        }
         if !failedFiles.isEmpty {
             errors = errors.filter { failedFiles.contains($0.file) || !$0.rule.hasPrefix("unknown source") && !$0.rule.hasPrefix("unknown statement") }
         }
@@ -148,6 +159,11 @@ public struct LegalModel: Sendable {
             guard let successor = byID[ref] else {
                 errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
                                              rule: "unknown source '\(ref)'"))
+                continue
+            }
+            if successor.isDraft, !byID[id]!.isDraft {
+                errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
+                                             rule: "'\(ref)' is a draft: an act in force is not ended by a draft"))
                 continue
             }
             byID[id]!.period.end = successor.period.start
@@ -198,6 +214,12 @@ public struct LegalModel: Sendable {
                 guard let target = entryIndex[ref] else {
                     errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
                                                  rule: "unknown statement '\(ref)'"))
+                    continue
+                }
+                // An act does not repeal its own provisions (they would never apply): an amending act does.
+                if entries[target].source == e.source {
+                    errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
+                                                 rule: "statement '\(e.statement.id)' repeals '\(entries[target].statement.id)' of the same source: leave that statement out instead"))
                     continue
                 }
                 let at = e.period.start
@@ -331,6 +353,10 @@ public struct LegalModel: Sendable {
         var parser = SourceParser(vocabulary: vocabulary, file: file)
         let result = parser.parse(text)
         if !parser.errors.isEmpty { throw LegalDataErrors(parser.errors) }
+        // The one check on `in_force.to.by` a file alone allows (the others need the whole law).
+        if let (ref, line) = result!.1.endsBy, ref == result!.0.id {
+            throw LegalDataErrors([LegalDataError(file: file, line: line, field: "in_force.to.by", rule: "a source cannot end itself")])
+        }
         return result!.0
     }
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Law
+import WorkingDays
 
 /// One failing fixture per validator rule: the error must name the file, the line and the rule.
 @Suite struct ValidatorTests {
@@ -55,6 +56,7 @@ import Testing
         Case(name: "a term of zero years", yaml: header + "  - id: a\n    formation: { body: akim, term_years: 0 }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "term_years is 0", line: 7),
         Case(name: "a source ended by itself", yaml: header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/act/2030/1 } }") + "  []", rule: "a source cannot end itself", line: 5),
         Case(name: "a statement repealing itself", yaml: header + "  - id: a\n    repeals: [/akn/kg/act/2030/1#a]\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "repeals itself", line: 7),
+        Case(name: "a statement repealing another of its own source", yaml: header + "  - id: a\n    principle: { id: delimitation }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n  - id: b\n    repeals: [/akn/kg/act/2030/1#a]\n    cite: { status: verified, provision: art_2, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "statement 'b' repeals 'a' of the same source", line: 10),
         Case(name: "a binary tag", yaml: header + "  - id: a\n    principle: { id: !!binary aGVsbG8= }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "tags (!)", line: 8),
         Case(name: "an anchor", yaml: header + "  - id: a\n    principle: &p { id: delimitation }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "anchors (&)", line: 8),
         Case(name: "an alias", yaml: header + "  - id: a\n    procedure: { name: akim-consent-vote, voting_body: *w }\n    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2010-06-27 }\n", rule: "aliases (*)", line: 8),
@@ -105,6 +107,56 @@ import Testing
         } catch let e as LegalDataErrors {
             #expect(e.errors.contains { $0.rule.contains("end each other") }, "\(e.description)")
         } catch { Issue.record("\(error)") }
+    }
+
+    static let draft = """
+    source: /akn/kg/draft/2031/1
+    kind: law
+    draft: true
+    title: { en: A draft }
+    in_force: { from: 2031-01-01 }
+    statements:
+      - id: kenesh-back
+        establishes: { body: district-kenesh, level: district, branch: lsg-representative }
+        cite: { status: unverified, basis: drafter }
+
+    """
+
+    /// A draft among a law folder's files is checked with the law but is not law: nothing of it is
+    /// in force on any day, and it is listed apart (issue: a draft in `--data` was taken as law).
+    @Test func aDraftInTheFolderIsNotInForce() throws {
+        let model = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("draft.yaml", Self.draft)])
+        #expect(model.sources.map(\.id) == ["/akn/kg/act/2000/1"])
+        #expect(model.drafts.map(\.id) == ["/akn/kg/draft/2031/1"])
+        let day = Day(iso: "2032-01-01")!
+        #expect(model.resolve(at: day).facts["body/district-kenesh"] == nil)
+        #expect(model.resolve(at: day).sourcesInForce.count == 1)
+        // Applied on purpose, it takes effect.
+        let applied = try model.overlaying(draft: model.drafts[0], effective: day)
+        #expect(applied.resolve(at: day).facts["body/district-kenesh"] != nil)
+        // Still checked: a broken draft fails the folder.
+        let broken = Self.draft.replacingOccurrences(of: "district-kenesh", with: "district-khural")
+        #expect(throws: LegalDataErrors.self) {
+            try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("draft.yaml", broken)])
+        }
+    }
+
+    @Test func anActInForceIsNotEndedByADraft() {
+        let ended = Self.header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: { by: /akn/kg/draft/2031/1 } }") + "  []"
+        do {
+            _ = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("a.yaml", ended), ("draft.yaml", Self.draft)])
+            Issue.record("accepted")
+        } catch let e as LegalDataErrors {
+            #expect(e.errors.contains { $0.file == "a.yaml" && $0.rule.contains("is a draft: an act in force is not ended by a draft") }, "\(e.description)")
+        } catch { Issue.record("\(error)") }
+    }
+
+    /// A draft given alone (`aimak validate FILE`, `aimak diff --draft FILE`) that ends itself.
+    @Test func aSingleDraftEndingItselfIsRefused() throws {
+        let model = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base)])
+        let selfEnding = Self.draft.replacingOccurrences(of: "in_force: { from: 2031-01-01 }", with: "in_force: { from: 2031-01-01, to: { by: /akn/kg/draft/2031/1 } }")
+        #expect(throws: LegalDataErrors.self) { try model.parseSource(selfEnding, file: "d.yaml") }
+        _ = try model.parseSource(Self.draft, file: "d.yaml")
     }
 
     @Test func anEmptyLawIsRefused() {
