@@ -43,7 +43,7 @@ struct DiffCommand: TextCommand {
                 return try answerJSON(try LawQueries(model: model, language: common.lang).draftDiff(text, file: draftPath, at: day, restated: restated))
             }
             var out = ["\(t.phrase("draft")): \(source.title.text(common.lang)) (\(source.id)), \(t.phrase("effective")) \(day)", ""]
-            out += Self.renderChanges(diff, t, tAfter, restated: restated)
+            out += Self.renderChanges(diff, t, on: day, tAfter, on: day, restated: restated)
             out.append("")
             out.append("\(t.phrase("findings-without-draft")): \(checksBefore.findings.count)")
             out.append("\(t.phrase("findings-with-draft")): \(checksAfter.findings.count)")
@@ -78,12 +78,17 @@ struct DiffCommand: TextCommand {
             ending.forEach { out.append("  • \($0.period.end!) \(t.shortName($0)) — \($0.title.text(common.lang))") }
             out.append("")
         }
-        out += Self.renderChanges(diff, t, t, restated: restated)
+        out += Self.renderChanges(diff, t, on: d1, t, on: d2, restated: restated)
         return out.joined(separator: "\n")
     }
 
-    static func renderChanges(_ diff: SystemDiff, _ before: LawText, _ after: LawText, restated: Bool) -> [String] {
+    /// The changes, each side with its citation and, when the fact is not certain on its day (an
+    /// unknown date, an unresolved conflict), the note saying why, as `aimak at` prints it.
+    static func renderChanges(_ diff: SystemDiff, _ before: LawText, on d1: Day, _ after: LawText, on d2: Day, restated: Bool) -> [String] {
         var out: [String] = []
+        func cite(_ t: LawText, _ fact: ResolvedFact, _ day: Day) -> String {
+            "      \(t.citation(fact.entry))" + (t.certaintyNote(fact, on: day).map { "  ⚠ \($0)" } ?? "")
+        }
         let kinds: [SystemDiff.Kind] = restated ? [.added, .removed, .changed, .restated] : [.added, .removed, .changed]
         for kind in kinds {
             let changes = diff.changes(kind)
@@ -92,15 +97,15 @@ struct DiffCommand: TextCommand {
                 switch kind {
                 case .added:
                     out.append("  + \(after.describeWithSubject(c.key, c.after!.value))")
-                    out.append("      \(after.citation(c.after!.entry))")
+                    out.append(cite(after, c.after!, d2))
                 case .removed:
                     out.append("  − \(before.describeWithSubject(c.key, c.before!.value))")
-                    out.append("      \(before.citation(c.before!.entry))")
+                    out.append(cite(before, c.before!, d1))
                 case .changed, .restated:
                     out.append("  ~ \(before.describeWithSubject(c.key, c.before!.value))")
-                    out.append("      \(before.citation(c.before!.entry))")
+                    out.append(cite(before, c.before!, d1))
                     out.append("    → \(after.describe(c.key, c.after!.value))")
-                    out.append("      \(after.citation(c.after!.entry))")
+                    out.append(cite(after, c.after!, d2))
                 }
             }
             out.append("")

@@ -22,13 +22,14 @@ extension PageRenderer {
         ["text": f.text, "source": f.cite.sourceName, "sourceHref": Self.sourceHref(f.cite.source), "provision": opt(provision(f.cite.provision, language)),
          "url": opt(f.cite.url), "status": f.cite.status, "statusLabel": words("status_\(f.cite.status)", language),
          "explain": "/explain/\(f.key)?date=\(date)", "uncertain": opt(f.certainty == "certain" ? nil : words("certainty_\(f.certainty)", language)),
+         "note": opt(f.note),
          "read": opt(readText(f.cite, language))]
     }
 
     /// What was read, for a verified statement: the copy's language and the wording's date.
     func readText(_ c: CitationAnswer, _ language: Language) -> String? {
         guard let l = c.language, let e = c.edition else { return nil }
-        let name = ["ky", "ru", "en"].contains(l) ? words("lang_\(l)", language) : l
+        let name = ["ky", "ru", "en"].contains(l) ? words("text_lang_\(l)", language) : l
         return words("read_in", language).replacingOccurrences(of: "{language}", with: name)
             .replacingOccurrences(of: "{edition}", with: e.count == 10 ? PageRenderer.dateText(e, language) : e)
     }

@@ -135,6 +135,16 @@ import AimakApp
         #expect(out.contains("+ district state administration — power: housing programmes"))
     }
 
+    /// A change resting on a fact that is not certain on its day says so, as `at` does (a probe found
+    /// `diff` printing 24 uncertain facts of 2002 as settled), and an act's uncertain end is named as such.
+    @Test func diffAndAtSayWhatIsNotCertain() throws {
+        let out = try run(["diff", "2001-06-01", "2002-06-01"])
+        #expect(out.contains("⚠ uncertain — date of entry into force not known: 2002 (between 2002-01-12 and 2002-12-31)"), "\(out)")
+        let at = try run(["at", "2002-06-01", "--lang", "ru"])
+        #expect(at.contains("(неточно — дата прекращения действия неизвестна: 2002 (в период с 2002-01-12 по 2002-12-31))"), "\(at)")
+        #expect(!at.contains("between"), "dates in the language asked")
+    }
+
     @Test func explainNamesTheOverriddenStatements() throws {
         let out = try run(["explain", "formation/akim/by", "--at", "2012-06-01"])
         #expect(out.contains("applies"))

@@ -341,6 +341,11 @@ import Testing
             let start = try await client.call(.get, "/explain/procedure/city-kenesh-election/list_threshold?date=2012-03-01&lang=ru")
             #expect(start.text.contains("<p class=\"warning\">⚠ неточно — дата вступления в силу неизвестна: 2012 (в период с 2012-01-01 по 2012-12-31)</p>"),
                     "\(start.text)")
+            // The comparison of two dates says it too, beside each side of a change.
+            let compare = try await client.call(.get, "/compare?from=2001-06-01&to=2002-06-01&lang=en")
+            #expect(compare.text.contains("⚠ uncertain — date of entry into force not known: 2002 (between 2002-01-12 and 2002-12-31)"))
+            let read = try await client.call(.get, "/bodies/akim?date=2009-01-01&lang=ru")
+            #expect(!read.text.contains("прочитан текст: English"))
             let sure = try await client.call(.get, "/explain/procedure/ayil-kenesh-election/electoral_system?date=2013-01-01&lang=en")
             #expect(!sure.text.contains("class=\"warning\""))
         }
