@@ -128,7 +128,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ServerTests", dependencies: [
-            "AimakServer", "AimakApp", "AimakPages", "AimakCLI", "EventLog", "Procedures",
+            "AimakServer", "AimakApp", "AimakPages", "AimakCLI", "EventLog", "Procedures", "Law",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -89,7 +89,7 @@ extension PageRenderer {
             ["name": name, "label": words("field_\(name)", lang), "number": true, "required": required, "value": failure?.values[name] ?? ""]
         }
         func textField(_ name: String, lines: Bool = false) -> [String: Any] {
-            ["name": name, "label": words("field_\(name)", lang), "text": !lines, "lines": lines, "value": failure?.values[name] ?? ""]
+            ["name": name, "label": words(words.interface.phrases["form_\(name)"] != nil ? "form_\(name)" : "field_\(name)", lang), "text": !lines, "lines": lines, "value": failure?.values[name] ?? ""]
         }
         func fields(for type: String) -> [[String: Any]] {
             switch type {
@@ -130,7 +130,7 @@ extension PageRenderer {
             "kind": words("kind-\(p.procedure)", lang), "rules": lines(p.rules), "history": lines(p.history),
             "deadlines": deadlineRows(p.deadlines, lang, today: viewer.today), "hasDeadlines": !p.deadlines.isEmpty,
             "events": events.map { e in
-                ["version": "\(e.version)", "type": words("event_\(e.type)", lang), "date": PageRenderer.dateText(e.date, lang), "author": e.author,
+                ["version": "\(e.version)", "type": eventLabel(e.type, kind: p.procedure, lang), "date": PageRenderer.dateText(e.date, lang), "author": e.author,
                  "fields": e.fields.keys.sorted().map { k in "\(fieldLabel(k, lang)): \(e.fields[k].map { show($0, key: k, lang) } ?? "")" }.joined(separator: "; ")]
             },
             "forms": forms, "canWrite": canWrite, "hasNext": !p.next.isEmpty, "csrf": viewer.csrf ?? "", "loggedIn": viewer.account != nil,
@@ -143,7 +143,13 @@ extension PageRenderer {
     /// The steps that have their own form; any other step takes `name=value` lines.
     static let formTypes: Set<String> = ["nominated", "withdrawn", "sitting", "ballot", "result", "agreed", "disagreed", "appointed", "refused"]
 
-    func fieldLabel(_ key: String, _ lang: Language) -> String {
+    /// An event by its name in the interface, the procedure's own name for it first (a coordination
+    /// request's `withdrawn` is not a candidate's).
+    public func eventLabel(_ type: String, kind: String, _ lang: Language) -> String {
+        words.interface.phrases["event_\(kind)_\(type)"] != nil ? words("event_\(kind)_\(type)", lang) : words("event_\(type)", lang)
+    }
+
+    public func fieldLabel(_ key: String, _ lang: Language) -> String {
         words.interface.phrases["field_\(key)"] != nil ? words("field_\(key)", lang) : law.model.vocabulary.label(key, lang)
     }
 
@@ -154,6 +160,7 @@ extension PageRenderer {
         case .string(let s):
             if key == "procedure" { return words("kind-\(s)", lang) }
             if key == "unit" { return unitName(s, lang) }
+            if words.interface.phrases["value_\(s)"] != nil { return words("value_\(s)", lang) }
             return law.model.vocabulary.entities[s] != nil || law.model.vocabulary.phrases[s] != nil ? law.model.vocabulary.label(s, lang) : s
         case .int(let n): return String(n)
         case .bool(let b): return b ? "✓" : "✗"

@@ -335,10 +335,13 @@ struct AppointmentProcedure {
             if c == "none" {
                 phase = "vote-failed"; failedOn = e.date
                 history.add(Line("ev-result-none"))
+                if history.isKept, let s = sitting { sittings[s.index].items.append(Line("ev-result-none")) }
             } else {
                 guard candidates.contains(c) else { throw ProcedureError("'\(c)' is not a candidate", key: "err-not-candidate", args: [.text(c)], event: n) }
                 choose(c)
                 history.add(Line("ev-result", [.text(c)]))
+                // The minutes of the sitting say whom it declared chosen, not only that a result was needed.
+                if history.isKept, let s = sitting { sittings[s.index].items.append(Line("ev-result", [.text(c)])) }
             }
 
         case "agreed", "disagreed":
@@ -505,7 +508,7 @@ struct AppointmentProcedure {
             }
         case "result-needed": Line("sum-result-needed")
         case "vote-failed": Line("sum-vote-failed", [.label(votingBody?.body ?? "")])
-        case "agreement": Line("sum-agreement", [.text(chosen ?? candidates.first ?? ""), .text((agreement.value ?? []).joined(separator: ", "))])
+        case "agreement": Line("sum-agreement", [.text(chosen ?? candidates.first ?? ""), .value(.list((agreement.value ?? []).map(Value.string)))])
         case "appointment": Line("sum-appointment", [.text(chosen ?? candidates.joined(separator: ", ")), .label(appointer.value ?? "unknown")])
         case "appointed": Line("sum-appointed", [.text(appointed ?? ""), .label(post), .day(endedOn!)])
         case "refused": Line("sum-refused")

@@ -146,4 +146,14 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         #expect(ky.contains("| Asanov A. | 16 |"))
         #expect(ky.contains("кворум бар"))
     }
+
+    /// Where the law gives no majority, the minutes say whom the session declared chosen (a probe
+    /// found them ending on "record the declared result" with the result recorded).
+    @Test func minutesSayTheDeclaredResult() throws {
+        let s = try #require(ProcedureScenarios.scenarios.first { $0.name.hasPrefix("2011 - no majority in the data; the declared result is recorded") })
+        let st = try ProcedureEngine.derive(try s.record(), in: Fixtures.context(asOf: Day(iso: "2012-03-01")!))
+        let ru = ProcedureText(model: Fixtures.model, language: .ru).minutes(st, html: false)
+        #expect(ru.contains("сессия объявила избранным: Asanov A."), "\(ru)")
+        #expect(!ru.contains("тайное"), "the law in the data does not say the ballot is secret")
+    }
 }

@@ -1,4 +1,5 @@
 import AimakApp
+import Law
 import AimakPages
 import AimakServer
 import Foundation
@@ -476,6 +477,41 @@ enum HTMLCheck {
 /// The pages' words: every word a template or a page asks for is in law/interface.yaml (or the
 /// law's vocabulary) in the three languages.
 @Suite struct PageWordsTests {
+    /// The record of a procedure names each event and field in words, in every language: every event
+    /// type and field of the procedure scenarios (a probe found oversight steps shown as raw keys).
+    @Test func everyEventAndFieldOfTheScenariosHasItsWords() throws {
+        let renderer = try PageRenderer(law: Shared.law)
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("law/scenarios/procedures")
+        var seen = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".yaml") {
+            var kind = ""
+            for line in try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8).split(separator: "\n") {
+                let t = line.trimmingCharacters(in: .whitespaces)
+                if t.hasPrefix("procedure: ") { kind = String(t.dropFirst("procedure: ".count)) }
+                guard t.hasPrefix("- { type: "), let end = t.firstIndex(of: ",") else { continue }
+                let type = String(t[t.index(t.startIndex, offsetBy: "- { type: ".count)..<end])
+                // The field names: each "name:" at the top level of the event's braces.
+                let fields = t.dropFirst(2).split(separator: ",").compactMap { part -> String? in
+                    let p = part.trimmingCharacters(in: CharacterSet(charactersIn: " {"))
+                    guard let colon = p.firstIndex(of: ":"), p[..<colon].allSatisfy({ $0.isLowercase || $0 == "_" }) else { return nil }
+                    return String(p[..<colon])
+                }.filter { !["type", "date"].contains($0) }
+                for lang in Language.allCases {
+                    let label = renderer.eventLabel(type, kind: kind, lang)
+                    // (In English a label may be the type's own word: "ballot", "appointed".)
+                    #expect(!label.hasPrefix("event_") && (lang == .en || label != type), "\(kind) \(type) in \(lang): \(label)")
+                    for f in fields {
+                        let name = renderer.fieldLabel(f, lang)
+                        #expect(name != f && !name.isEmpty && !name.contains("_"), "\(kind) \(type) field \(f) in \(lang): \(name)")
+                    }
+                }
+                seen += 1
+            }
+        }
+        #expect(seen > 150)
+    }
+
     @Test func everyWordThePagesUseIsWrittenInThreeLanguages() throws {
         let renderer = try PageRenderer(law: Shared.law)
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
