@@ -131,8 +131,19 @@ struct OversightProcedure {
             guard d == "suspension-upheld" || d == "suspension-overturned" else {
                 throw ProcedureError("'decision' is suspension-upheld or suspension-overturned, not '\(d)'", key: "err-court-decision-value", args: [.text(d)], event: n)
             }
-            guard let s = e.string("in_force"), let inForce = Day(iso: s), inForce >= e.date else {
+            guard let s = e.string("in_force") else {
+                throw ProcedureError("'in_force' is needed: the date the court's decision enters into force", key: "err-in-force-missing", event: n)
+            }
+            guard let inForce = Day(iso: s) else {
+                throw ProcedureError("'in_force' is '\(s)', not a date (YYYY-MM-DD)", key: "err-in-force-not-date", args: [.text(s)], event: n)
+            }
+            guard inForce >= e.date else {
                 throw ProcedureError("'in_force' must be the date the decision enters into force, not before the decision", key: "err-in-force-date", event: n)
+            }
+            // Not a rule of law but a guard against a typo (9999 for 2009): the next step waits for this day.
+            guard inForce.year - e.date.year <= 5 else {
+                throw ProcedureError("'in_force' \(inForce) is more than five years after the decision of \(e.date): a typo?", key: "err-in-force-far",
+                                     args: [.day(inForce), .day(e.date)], event: n)
             }
             court = (d, inForce)
             phase = "decided"
@@ -346,6 +357,9 @@ struct CoordinationProcedure {
                     throw ProcedureError("'subject' is work-plan, results, instruction or information, not '\(subject)'", key: "err-request-subject", args: [.text(subject)], event: n)
                 }
                 var due: Day?, notes: [String] = []
+                if e.fields["due"] != nil, e.fields["within_working_days"] != nil {
+                    throw ProcedureError("give 'due' or 'within_working_days', not both: they could set two different terms", key: "err-request-two-terms", event: n)
+                }
                 if let s = e.string("due") {
                     guard let d = Day(iso: s), d >= e.date else { throw ProcedureError("'due' must be a date on or after the request", key: "err-due-before-request", event: n) }
                     due = d
