@@ -182,10 +182,17 @@ public struct TerritoryQueries: Sendable {
     /// The longest search text taken: no unit's name is longer than this.
     public static let maximumQueryLength = 200
 
-    public func find(_ text: String, limit: Int = 50) throws -> (matches: [UnitMatchAnswer], total: Int) {
-        guard text.utf8.count <= Self.maximumQueryLength else { throw AppError.badInput("the search text is longer than \(Self.maximumQueryLength) bytes") }
+    /// Units whose names (ky, ru, en, any script) or code match, best first; with `day`, only those
+    /// that exist on it.
+    public func find(_ text: String, limit: Int = 50, on day: Day? = nil) throws -> (matches: [UnitMatchAnswer], total: Int) {
+        // Characters as the OpenAPI document counts them (Unicode scalars), so a Cyrillic query may be
+        // as long as a Latin one.
+        guard text.unicodeScalars.count <= Self.maximumQueryLength else {
+            throw AppError.badInput("the search text is longer than \(Self.maximumQueryLength) characters")
+        }
         guard (1...10_000).contains(limit) else { throw AppError.badInput("limit must be between 1 and 10000, got \(limit)") }
-        let matches = LawLibrary.names(registry).find(text, in: registry)
+        var matches = LawLibrary.names(registry).find(text, in: registry)
+        if let day { matches = matches.filter { $0.existence(on: day) != nil } }
         return (matches.prefix(limit).map { u in
             UnitMatchAnswer(code: u.code, type: u.type.rawValue, names: u.namesByLanguage, parentCode: u.parentCode,
                             parent: parentName(u), validFrom: u.validFrom?.written, validTo: u.validTo?.written)

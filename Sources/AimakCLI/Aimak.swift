@@ -7,7 +7,8 @@ public struct Aimak: AsyncParsableCommand {
         abstract: "The local-government system of the Kyrgyz Republic at any date, with citations.",
         discussion: """
         Exit codes: 0 done; 1 refused (bad input, or the law does not allow it); 3 conflict (someone \
-        appended first: read again and retry); 4 the store is unavailable.
+        appended first: read again and retry); 4 the store is unavailable; 64 the command itself is \
+        malformed (an unknown subcommand or option, a missing argument, a value not among those listed).
         """,
         subcommands: [SourcesCommand.self, AtCommand.self, DiffCommand.self, ExplainCommand.self,
                       CheckCommand.self, ValidateCommand.self, TerritoryCommand.self, CalendarCommand.self, ProcedureCommand.self,

@@ -70,7 +70,7 @@ struct CalendarAdd: TextCommand {
 
     func output() throws -> String {
         let cal = try options.load()
-        guard let start = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
+        guard let start = Day(iso: date) else { throw CLIError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-01") }
         let t = CalendarText(language: common.lang)
         let queries = CalendarQueries(calendar: cal, language: common.lang)
         let (result, skipped): (CountedDay, [DayStatus])
@@ -102,7 +102,7 @@ struct CalendarDay: TextCommand {
 
     func output() throws -> String {
         let cal = try options.load()
-        guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-21") }
+        guard let day = Day(iso: date) else { throw CLIError("'\(date)' is not a date: write YYYY-MM-DD, e.g. 2025-03-21") }
         let s: DayStatus
         do { s = try cal.status(of: day) } catch let e as CalendarError { throw CLIError(e.message) }
         let t = CalendarText(language: common.lang)

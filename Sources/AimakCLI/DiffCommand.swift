@@ -58,7 +58,7 @@ struct DiffCommand: TextCommand {
             }
             return out.joined(separator: "\n")
         }
-        guard let from, let to else { throw ValidationError("give two dates (aimak diff 2002-06-01 2009-01-01) or --draft FILE") }
+        guard let from, let to else { throw CLIError("give two dates (aimak diff 2002-06-01 2009-01-01) or --draft FILE") }
         let d1 = try parseDay(from, model: model), d2 = try parseDay(to, model: model)
         let diff = model.diff(from: d1, to: d2)
         let starting = model.sourcesTakingEffect(after: d1, through: d2), ending = model.sourcesEnding(after: d1, through: d2)

@@ -37,7 +37,7 @@ struct CLIError: Error, CustomStringConvertible {
 func parseDay(_ text: String?, model: LegalModel, what: String = "date") throws -> Day {
     guard let text else { return today() }
     guard Day(iso: text) != nil else {
-        throw ValidationError("'\(text)' is not a \(what): write YYYY-MM-DD, e.g. 2009-01-01")
+        throw CLIError("'\(text)' is not a \(what): write YYYY-MM-DD, e.g. 2009-01-01")
     }
     do { return try LawQueries(model: model, language: .en).day(text, today: today(), what: what) } catch let e as AppError { throw CLIError(e.message) }
 }

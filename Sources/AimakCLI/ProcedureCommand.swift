@@ -69,9 +69,9 @@ struct ProcedureNew: AsyncTextCommand {
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
-        guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
+        guard let day = Day(iso: date) else { throw CLIError("'\(date)' is not a date: write YYYY-MM-DD") }
         let settings: [String: Value]
-        do { settings = try EventInput.settings(set) } catch let e as AppError { throw ValidationError(e.message) }
+        do { settings = try EventInput.settings(set) } catch let e as AppError { throw CLIError(e.message) }
         let record = ProcedureRecord(kind: kind, unit: unit, started: day, settings: settings)
         let ctx = try options.context(common, asOf: day)
         _ = try derive(record, ctx, file: "the new procedure")
@@ -127,12 +127,12 @@ struct ProcedureAdd: AsyncTextCommand {
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
-        guard let day = Day(iso: date) else { throw ValidationError("'\(date)' is not a date: write YYYY-MM-DD") }
+        guard let day = Day(iso: date) else { throw CLIError("'\(date)' is not a date: write YYYY-MM-DD") }
         let parsed: [String: Value]
         do {
             parsed = try EventInput.fields(fields)
             try EventInput.checkTexts(parsed)
-        } catch let e as AppError { throw ValidationError(e.message) }
+        } catch let e as AppError { throw CLIError(e.message) }
         let ctx = try options.context(common)
         let text = ProcedureText(model: ctx.model, language: common.lang)
         if storage.store {
@@ -175,7 +175,7 @@ struct ProcedureShow: AsyncTextCommand {
 
     func output() async throws -> String {
         var asOf: Day?
-        if let at { guard let d = Day(iso: at) else { throw ValidationError("'\(at)' is not a date") }; asOf = d }
+        if let at { guard let d = Day(iso: at) else { throw CLIError("'\(at)' is not a date") }; asOf = d }
         let ctx = try options.context(common, asOf: asOf)
         let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)

@@ -91,7 +91,7 @@ struct ProcedureList: AsyncTextCommand {
 
     func output() async throws -> String {
         var asOf: Day?
-        if let at { guard let d = Day(iso: at) else { throw ValidationError("'\(at)' is not a date") }; asOf = d }
+        if let at { guard let d = Day(iso: at) else { throw CLIError("'\(at)' is not a date") }; asOf = d }
         let ctx = try options.context(common, asOf: asOf)
         return try await storage.withBook(ctx) { book in
             let (streams, events) = try await book.rebuild()
@@ -135,8 +135,8 @@ struct ImportCommand: AsyncTextCommand {
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
-        guard !files.isEmpty else { throw ValidationError("name at least one procedure file") }
-        if id != nil, files.count > 1 { throw ValidationError("--id names one procedure: give one file") }
+        guard !files.isEmpty else { throw CLIError("name at least one procedure file") }
+        if id != nil, files.count > 1 { throw CLIError("--id names one procedure: give one file") }
         let ctx = try options.context(common)
         // Every file is read and checked before anything is written.
         var records: [(String, String, ProcedureRecord)] = []

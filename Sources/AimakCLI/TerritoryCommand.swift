@@ -41,7 +41,7 @@ struct TerritoryOptions: ParsableArguments {
 
     func day(_ registry: TerritorialRegistry, model: LegalModel) throws -> Day {
         guard let at else { return today() }
-        guard let d = Day(iso: at) else { throw ValidationError("'\(at)' is not a date: write YYYY-MM-DD, e.g. 2009-01-01") }
+        guard let d = Day(iso: at) else { throw CLIError("'\(at)' is not a date: write YYYY-MM-DD, e.g. 2009-01-01") }
         do { try registry.check(d) } catch { throw CLIError(error.description) }
         return d
     }
@@ -219,24 +219,24 @@ struct TerritoryFind: AsyncTextCommand {
     @OptionGroup var common: CommonOptions
 
     func output() async throws -> String {
-        let registry = try await territory.registry()
+        let (registry, model, day) = try await territory.context(common)
         let lang = common.lang
-        let queries = TerritoryQueries(registry: registry, law: LawQueries(model: try common.model(), language: lang))
-        if common.json {
-            do { return try answerJSON(try queries.find(text, limit: limit).matches) } catch let e as AppError { throw CLIError(e.message) }
+        let queries = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
+        // The search of the API and the pages, so the three answer alike; --at keeps the units of that day.
+        let found: (matches: [UnitMatchAnswer], total: Int)
+        do { found = try queries.find(text, limit: limit, on: territory.at == nil ? nil : day) } catch let e as AppError { throw CLIError(e.message) }
+        if common.json { return try answerJSON(found.matches) }
+        guard found.total > 0 else {
+            throw CLIError("no unit matches '\(text)'\(territory.at.map { " on \($0)" } ?? "") (searched names in ky, ru, en and codes)")
         }
-        let matches = LawLibrary.names(registry).find(text, in: registry)
-        func parentName(_ u: TerritorialUnit) -> String { queries.parentName(u) }
-        guard !matches.isEmpty else { throw CLIError("no unit matches '\(text)' (searched names in ky, ru, en and codes)") }
         var out: [String] = []
-        for u in matches.prefix(limit) {
-            var line = "\(u.code)  \(u.name(lang)) — \(u.type.label(lang))"
-            let p = parentName(u)
-            if !p.isEmpty { line += "; \(p)" }
-            if u.validFrom != nil || u.validTo != nil { line += "  [\(u.validFrom?.written ?? "…") – \(u.validTo?.written ?? "…")]" }
+        for m in found.matches {
+            var line = "\(m.code)  \(TerritoryWording.displayName(m.names, lang, m.code)) — \(UnitType(rawValue: m.type)?.label(lang) ?? m.type)"
+            if !m.parent.isEmpty { line += "; \(m.parent)" }
+            if m.validFrom != nil || m.validTo != nil { line += "  [\(m.validFrom ?? "…") – \(m.validTo ?? "…")]" }
             out.append(line)
         }
-        if matches.count > limit { out.append("… \(matches.count - limit) more (--limit)") }
+        if found.total > found.matches.count { out.append("… \(found.total - found.matches.count) more (--limit)") }
         return out.joined(separator: "\n")
     }
 }

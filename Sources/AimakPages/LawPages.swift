@@ -78,7 +78,7 @@ extension PageRenderer {
             ]
         }
         return page("principles", title: words("principles_title", lang), viewer: viewer, date: answer.date,
-                    model: ["t": words.table(lang), "principles": rows, "date": answer.date])
+                    model: ["t": words.table(lang), "principles": rows, "date": answer.date, "minDate": law.model.firstDay.description])
     }
 }
 

@@ -104,6 +104,7 @@ extension Timeline: MustacheParent {
         case "lineEnd": lineEnd
         case "formAction": formAction
         case "maxDate": maxDate
+        case "minDate": minDate
         default: nil
         }
     }

@@ -167,7 +167,7 @@ extension PageRenderer {
         let lang = viewer.language
         let q = queries(lang)
         var model: [String: Any] = [
-            "t": words.table(lang), "legendArrows": legend(lang),
+            "t": words.table(lang), "legendArrows": legend(lang), "minDate": law.model.firstDay.description,
             "examples": Self.examples.enumerated().map { i, e in
                 ["href": "/compare?from=\(e.0)&to=\(e.1)", "label": "\(e.0.prefix(4)) / \(e.1.prefix(4))", "last": i == Self.examples.count - 1] as [String: Any]
             },
@@ -210,7 +210,8 @@ extension PageRenderer {
     public func draftPage(yaml: String?, date: Day?, viewer: Viewer) -> String {
         let lang = viewer.language
         let q = queries(lang)
-        var model: [String: Any] = ["t": words.table(lang), "yaml": yaml ?? "", "date": date?.description ?? "", "hasResult": false]
+        var model: [String: Any] = ["t": words.table(lang), "yaml": yaml ?? "", "date": date?.description ?? "", "hasResult": false,
+                                    "minDate": law.model.firstDay.description]
         if let yaml, !yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             do {
                 let answer = try q.draftDiff(yaml, file: "draft.yaml", at: date)

@@ -21,11 +21,12 @@ extension PageRenderer {
         func node(_ n: UnitNode) -> [String: Any] {
             let kids = n.children ?? []
             return ["href": "/territory/\(n.code)?date=\(day)", "name": Self.name(n.names, lang, n.code),
-                    "type": typeLabel(n.type, lang), "uncertain": n.certainty != "yes", "hasChildren": !kids.isEmpty,
+                    "type": typeLabel(n.type, lang), "uncertain": n.certainty == TerritorialUnit.Existence.uncertain.rawValue, "hasChildren": !kids.isEmpty,
                     "childCount": "\(kids.count)", "children": kids.map(node)]
         }
         var model: [String: Any] = [
             "t": words.table(lang), "date": day.description, "tree": tree.tree.map(node), "query": query ?? "", "hasQuery": query != nil,
+            "minDate": law.registry.earliestDate.description,
             // Units known by name only are counted beside those with a code, not hidden in a note.
             "counts": UnitType.allCases.filter { (tree.counts[$0.rawValue] ?? 0) > 0 }.map { ["label": $0.label(lang), "count": "\(tree.counts[$0.rawValue] ?? 0)"] }
                 + (tree.namedUnits.isEmpty ? [] : [["label": TerritoryWording.word("named-count", lang), "count": "\(tree.namedUnits.count)"]]),
@@ -35,8 +36,14 @@ extension PageRenderer {
         if let query, !query.isEmpty {
             let found = try t.find(query, limit: 100)
             model["total"] = "\(found.total)"
+            // A unit that did not exist on the page's day opens on a day it did: its last day, or its first.
+            func openOn(_ m: UnitMatchAnswer) -> Day {
+                if let to = m.validTo.flatMap(LegalDate.init(parsing:)), day > to.latest { return to.latest }
+                if let from = m.validFrom.flatMap(LegalDate.init(parsing:)), day < from.earliest { return from.earliest }
+                return day
+            }
             model["matches"] = found.matches.map { m -> [String: String] in
-                ["href": "/territory/\(m.code)?date=\(day)", "name": Self.name(m.names, lang, m.code), "type": typeLabel(m.type, lang),
+                ["href": "/territory/\(m.code)?date=\(openOn(m))", "name": Self.name(m.names, lang, m.code), "type": typeLabel(m.type, lang),
                  "parent": m.parent, "period": [m.validFrom, m.validTo].contains { $0 != nil } ? "\(m.validFrom ?? "…") – \(m.validTo ?? "…")" : ""]
             }
         }

@@ -23,10 +23,15 @@ public struct Timeline: Sendable {
     public var lineEnd: Int
     public var formAction: String
     public var maxDate: String
+    /// The first day the model answers for: the date field allows no earlier day.
+    public var minDate: String
 
-    /// The constitutional eras the article names: the Soviet constitutions, then those of 1993, 2007, 2010 and 2021.
-    static let eraStarts: [(String, String)] = [
-        ("1929-01-01", "era_soviet"), ("1993-05-05", "era_1993"), ("2007-10-23", "era_2007"), ("2010-06-27", "era_2010"), ("2021-05-05", "era_2021"),
+    /// The constitutional eras the article names: the Soviet constitutions, then those of 1993, 2007,
+    /// 2010 and 2021, each beginning on the day its constitution took effect in the data (the first
+    /// era on the model's first day), so a band links to a day the model answers for.
+    static let eras: [(source: String?, name: String)] = [
+        (nil, "era_soviet"), ("/akn/kg/act/1993/constitution", "era_1993"), ("/akn/kg/act/2007/constitution-new-wording", "era_2007"),
+        ("/akn/kg/act/2010/constitution", "era_2010"), ("/akn/kg/act/2021/constitution", "era_2021"),
     ]
 
     public init(model: LegalModel, words: PageWords, language: Language, shown: Day, today: Day, path: String = "/", width: Int = 1120) {
@@ -44,16 +49,36 @@ public struct Timeline: Sendable {
             return Int(split + (right - split) * Double(d - pivot) / Double(last - pivot))
         }
         let text = LawText(model: model, language: language)
+        // A mark for each day an act, or a part of one, begins or ends. A date known only to the year
+        // or month is marked on its first possible day and said as it is known ("2008 (between …)"),
+        // not as if it were that exact day.
         var names: [Day: [String]] = [:]
-        for s in model.sources {
-            names[s.period.start.latest, default: []].append(text.shortName(s))
-            if let end = s.period.end { names[end.latest, default: []].append("− " + text.shortName(s)) }
+        func note(_ date: LegalDate, _ name: String) {
+            names[date.earliest, default: []].append(date.isExact ? name : "\(name) (⚠ \(text.date(date)))")
         }
-        marks = model.changeDays.filter { $0 >= first && $0 <= today }.map { d in
-            Mark(x: x(d), date: d.description, title: "\(PageRenderer.dateText(d.description, language)): " + (names[d] ?? []).joined(separator: "; "),
+        for s in model.sources {
+            note(s.period.start, text.shortName(s))
+            if let end = s.period.end { note(end, "− " + text.shortName(s)) }
+        }
+        let inPart = words("timeline_in_part", language)
+        var parts = Set<String>()  // one note per act and date, however many of its statements change then
+        for e in model.entries {
+            let s = model.sources[e.source]
+            if e.period.start.written != s.period.start.written, parts.insert("\(s.id)+\(e.period.start.written)").inserted {
+                note(e.period.start, "\(text.shortName(s)) \(inPart)")
+            }
+            if let end = e.period.end, end.written != s.period.end?.written, parts.insert("\(s.id)-\(end.written)").inserted {
+                note(end, "− \(text.shortName(s)) \(inPart)")
+            }
+        }
+        marks = names.keys.filter { $0 >= first && $0 <= today }.sorted().map { d in
+            Mark(x: x(d), date: d.description, title: "\(PageRenderer.dateText(d.description, language)): " + names[d]!.joined(separator: "; "),
                  href: "\(path)?date=\(d)")
         }
-        let starts = Self.eraStarts.map { (Day(iso: $0.0)!, $0.1) }
+        let starts = Self.eras.compactMap { era -> (Day, String)? in
+            guard let id = era.source else { return (model.firstDay, era.name) }
+            return model.source(id).map { ($0.period.start.earliest, era.name) }
+        }
         eras = starts.enumerated().map { i, era in
             let end = i + 1 < starts.count ? starts[i + 1].0 : last
             let (x0, x1) = (x(era.0), x(end))
@@ -69,5 +94,6 @@ public struct Timeline: Sendable {
         lineEnd = width - 16
         formAction = path
         maxDate = today.description
+        minDate = model.firstDay.description
     }
 }

@@ -82,7 +82,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     router.get("territory") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date", "q"])
-            let day = try lawDay(request, env, pages, viewer.language)
+            let day = try territoryDay(request, env, pages, viewer.language)
             let q = request.query("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             return try pages.territoryPage(on: day, query: q, viewer: viewer)
         }
@@ -114,7 +114,7 @@ func addPageRoutes(_ router: Router<AimakRequestContext>, _ env: ServerEnvironme
     router.get("territory/:code") { request, context in
         try await page(request, context, env, cache: true) { viewer in
             try request.checkQuery(["date"])
-            let day = try lawDay(request, env, pages, viewer.language)
+            let day = try territoryDay(request, env, pages, viewer.language)
             return try pages.unitPage(context.parameters.get("code") ?? "", on: day, viewer: viewer)
         }
     }
@@ -265,6 +265,15 @@ func pageLanguage(_ request: Request) -> (Language, fromQuery: Bool) {
 
 /// The date a law page is about: `?date=`, else today; a date that is not one, or before the
 /// model begins, is said in the reader's language.
+/// A day for the registry's pages: refused before the registry's first day, as the API and the
+/// command line refuse it (the page used to draw a partial tree its own exports refused).
+func territoryDay(_ request: Request, _ env: ServerEnvironment, _ pages: PageRenderer, _ lang: Language) throws -> Day {
+    let day = try lawDay(request, env, pages, lang)
+    let first = env.law.registry.earliestDate
+    guard day >= first else { throw pages.refusal(.badInput, "err_before_registry", lang, ["first": PageRenderer.dateText(first.description, lang)]) }
+    return day
+}
+
 func lawDay(_ request: Request, _ env: ServerEnvironment, _ pages: PageRenderer, _ lang: Language, name: String = "date") throws -> Day {
     guard let raw = request.query(name), !raw.isEmpty else { return env.today() }
     guard let day = Day(iso: raw) else { throw pages.refusal(.badInput, "err_not_a_date", lang, ["value": String(raw.prefix(40))]) }

@@ -103,6 +103,13 @@ import AimakApp
         #expect(await failure(["territory", "--at", "1900-01-01"]).contains("before any date the territorial dataset states"))
         #expect(await failure(["territory", "--at", "2020-13-01"]).contains("is not a date"))
         #expect(await failure(["territory", "find", "zzzqqq"]).contains("no unit matches"))
+        // --at was ignored and not even checked; now it keeps the units of that day.
+        #expect(await failure(["territory", "find", "Sokuluk", "--at", "abc"]).contains("is not a date"))
+        #expect(try await CLI.run(["territory", "find", "Sokuluk", "--at", "2009-01-01"]).contains("41708222865000"))
+        #expect(try await !CLI.run(["territory", "find", "Sokuluk", "--at", "2026-01-01"]).contains("41708222865000"))
+        // The limit counts characters, as the API's document says: 150 Cyrillic letters are allowed.
+        #expect(await failure(["territory", "find", String(repeating: "ж", count: 150)]).contains("no unit matches"))
+        #expect(await failure(["territory", "find", String(repeating: "ж", count: 201)]).contains("longer than 200 characters"))
         let bad = FileManager.default.temporaryDirectory.appendingPathComponent("aimak-bad-units.csv")
         try "code,type\n41702000000000,oblast\n".write(to: bad, atomically: true, encoding: .utf8)
         #expect(await failure(["territory", "--units", bad.path]).contains("[header]: expected the columns"))

@@ -225,6 +225,47 @@ import Testing
         }
     }
 
+    /// Findings of a probe as a journalist browsing the registry, kept fixed.
+    @Test func theRegistryPagesLeadOnlyToPagesThatAnswer() async throws {
+        let server = try await TestServer.make(today: "2026-11-30")
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            // Every search result opens, a unit that has ended on a day it existed (65 of 100 were 404).
+            for q in ["a", "sokuluk"] {
+                let page = try await client.call(.get, "/territory?q=\(q)&date=2026-11-30&lang=en")
+                let links = HTMLCheck.attributes("href", in: page.text).filter { $0.hasPrefix("/territory/4") }
+                #expect(links.count > (q == "a" ? 50 : 2), "\(q): \(links.count)")
+                for link in links {
+                    let r = try await client.call(.get, link.replacingOccurrences(of: "&amp;", with: "&"))
+                    #expect(r.status == .ok, "\(link): \(r.status)")
+                }
+            }
+            // A day before the registry is refused as the API refuses it, in the reader's language.
+            let old = try await client.call(.get, "/territory?date=1950-01-01&lang=ru")
+            #expect(old.status == .badRequest && old.text.contains("Реестр начинается"), "\(old.status)")
+            #expect(try await client.call(.get, "/territory/41708222000000?date=1950-01-01").status == .badRequest)
+            #expect(try await client.call(.get, "/api/v1/territory?date=1950-01-01").status == .badRequest)
+            // Only units whose existence on the day is in doubt carry the "?" (it was on all of them).
+            let tree = try await client.call(.get, "/territory?date=2026-11-30&lang=en").text
+            let marked = tree.components(separatedBy: "class=\"status uncertain\"").count - 1
+            #expect(marked < 10, "\(marked) units marked uncertain")
+            // The date field allows no day the page refuses.
+            #expect(tree.contains("min=\"1990-12-14\""))
+            // The timeline's bands open on days the model answers for; no mark without a title.
+            let home = try await client.call(.get, "/?date=2009-01-01&lang=en").text
+            let bands = HTMLCheck.attributes("href", in: home).filter { $0.hasPrefix("/?date=") }
+            #expect(!bands.isEmpty)
+            for band in Set(bands) {
+                #expect(try await client.call(.get, band.replacingOccurrences(of: "&amp;", with: "&")).status == .ok, "\(band)")
+            }
+            #expect(home.contains("href=\"/?date=1929-04-30\""), "the Soviet era opens on the model's first day")
+            #expect(home.contains("href=\"/?date=2007-10-24\""), "the 2007 wording, the day it took effect")
+            #expect(!home.contains(": </title>"), "a mark with no act named")
+            #expect(home.contains("Law No. 99 (2008) (⚠ 2008"), "a date known to the year said as such")
+            #expect(home.contains("min=\"1929-04-30\""))
+        }
+    }
+
     /// Findings of a hostile probe, kept fixed.
     @Test func hostileFindingsStayFixed() async throws {
         let server = try await TestServer.make(today: "2010-03-20")
