@@ -10,6 +10,13 @@ public struct UnitNode: Codable, Sendable, Equatable {
     /// certain, or uncertain when the unit's dates are known only to the year or month.
     public var certainty: String
     public var children: [UnitNode]?
+    /// Units recorded under a child that does not exist on the day (villages of a pre-reform ayil
+    /// aimak after the 2024 reform): shown under this, the nearest unit listed, as a gap of the data.
+    public var childrenWhoseParentIsNotListed: [UnitNode]?
+    enum CodingKeys: String, CodingKey {
+        case code, type, names, certainty, children
+        case childrenWhoseParentIsNotListed = "children_whose_parent_is_not_listed"
+    }
 }
 
 /// An ayil aimak known by name, without a classifier code, on a day (`kg-named-units.csv`).
@@ -98,6 +105,10 @@ public struct UnitAnswer: Codable, Sendable, Equatable {
     @Null public var adminCenter: String?
     @Null public var parent: Ref?
     public var children: [Ref]
+    /// Units recorded under a child that does not exist on the day (see `UnitNode`).
+    public var childrenWhoseParentIsNotListed: [Ref]
+    /// When the recorded parent does not exist on the day: the nearest unit above it that does.
+    @Null public var nearestListedAncestor: Ref?
     public var history: [Version]
     public var bodies: [BodyAnswer]
     /// For a district: its ayil aimaks known by name only on the day.
@@ -105,6 +116,7 @@ public struct UnitAnswer: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case code, date, type, certainty, names, parent, children, history, bodies
         case iso31662 = "iso_3166_2", adminCenter = "admin_center", namedUnits = "named_units"
+        case childrenWhoseParentIsNotListed = "children_whose_parent_is_not_listed", nearestListedAncestor = "nearest_listed_ancestor"
     }
 }
 
@@ -157,9 +169,12 @@ public struct TerritoryQueries: Sendable {
         present.forEach { counts[$0.0.type, default: 0] += 1 }
         let existing = Set(present.map(\.0.code))
         func node(_ u: TerritorialUnit, _ e: TerritorialUnit.Existence, _ level: Int) -> UnitNode {
-            let kids = depth.map { level < $0 } ?? true ? registry.children(of: u.code, on: day) : []
+            let deeper = depth.map { level < $0 } ?? true
+            let kids = deeper ? registry.children(of: u.code, on: day) : []
+            let lost = deeper ? childrenWhoseParentIsNotListed(of: u.code, on: day) : []
             return UnitNode(code: u.code, type: u.type.rawValue, names: u.namesByLanguage, certainty: e.rawValue,
-                            children: kids.isEmpty ? nil : kids.map { node($0.0, $0.1, level + 1) })
+                            children: kids.isEmpty ? nil : kids.map { node($0.0, $0.1, level + 1) },
+                            childrenWhoseParentIsNotListed: lost.isEmpty ? nil : lost.map { node($0.0, $0.1, level + 1) })
         }
         let roots = present.filter { $0.0.parentCode == nil }.sorted { $0.0.code < $1.0.code }
         return TerritoryTreeAnswer(
@@ -170,6 +185,38 @@ public struct TerritoryQueries: Sendable {
             unitsWhoseParentIsNotListed: present.filter { $0.0.parentCode.map { !existing.contains($0) } ?? false }.count,
             tree: roots.map { node($0.0, $0.1, 1) },
             namedUnits: namedUnits(on: day))
+    }
+
+    /// The units recorded under a child of `code` that does not exist on the day (the villages of
+    /// an ayil aimak the 2024 reform ended, whose successor the dataset does not list), by code.
+    public func childrenWhoseParentIsNotListed(of code: String, on day: Day) -> [(TerritorialUnit, TerritorialUnit.Existence)] {
+        // Down through every level that is gone (an ayil aimak and its district both ended), so each
+        // unit is shown under the nearest unit above it that is listed.
+        var found: [String: (TerritorialUnit, TerritorialUnit.Existence)] = [:]
+        var gone = Set<String>(), stack = [code]
+        while let parent = stack.popLast() {
+            for i in registry.children[parent] ?? [] {
+                let child = registry.units[i].code
+                if parent != code, let present = registry.unit(child, on: day) {
+                    found[child] = present
+                } else if registry.unit(child, on: day) == nil, gone.insert(child).inserted {
+                    stack.append(child)
+                }
+            }
+        }
+        return found.values.sorted { $0.0.code < $1.0.code }
+    }
+
+    /// The nearest unit above `unit` that exists on the day, when its recorded parent does not.
+    func nearestListedAncestor(_ unit: TerritorialUnit, on day: Day) -> TerritorialUnit? {
+        guard let p = unit.parentCode, registry.unit(p, on: day) == nil else { return nil }
+        var next = registry.history(p).last?.parentCode
+        var seen = Set([p])
+        while let code = next, seen.insert(code).inserted {
+            if let (u, _) = registry.unit(code, on: day) { return u }
+            next = registry.history(code).last?.parentCode
+        }
+        return nil
     }
 
     /// The name of a unit's parent as it was when the unit began.
@@ -219,6 +266,10 @@ public struct TerritoryQueries: Sendable {
             iso31662: unit.iso3166, adminCenter: unit.adminCenter,
             parent: parent.map { .init(code: $0.0.code, name: $0.0.name(language), type: $0.0.type.rawValue) },
             children: registry.children(of: code, on: day).map { .init(code: $0.0.code, name: $0.0.name(language), type: $0.0.type.rawValue) },
+            childrenWhoseParentIsNotListed: childrenWhoseParentIsNotListed(of: code, on: day).map {
+                .init(code: $0.0.code, name: $0.0.name(language), type: $0.0.type.rawValue)
+            },
+            nearestListedAncestor: nearestListedAncestor(unit, on: day).map { .init(code: $0.code, name: $0.name(language), type: $0.type.rawValue) },
             history: registry.history(code).map { .init(validFrom: $0.validFrom?.written, validTo: $0.validTo?.written, names: $0.namesByLanguage,
                                                         type: $0.type.rawValue, sources: $0.sources, notes: $0.notes) },
             bodies: bodies.map { b in

@@ -37,9 +37,19 @@ protocol TextCommand: ParsableCommand {
 
 extension TextCommand {
     public func run() throws {
-        let text = terminalSafe(try output())
+        let text: String
+        do { text = terminalSafe(try output()) } catch { throw terminalSafe(error) }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
+}
+
+/// An error whose text would reach the terminal with control characters (a data file's line quoted
+/// in a YAML error, a name in a refusal) said again without them; any other error as it is.
+func terminalSafe(_ error: any Error) -> any Error {
+    guard !(error is ExitCode) else { return error }
+    let text = "\(error)"
+    let safe = terminalSafe(text)
+    return safe == text ? error : CLIError(safe)
 }
 
 /// What is printed to the terminal without the control characters a name could smuggle in (an

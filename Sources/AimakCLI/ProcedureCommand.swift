@@ -66,6 +66,8 @@ struct ProcedureNew: AsyncTextCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @Flag(name: .long, help: "Work on the event store: the procedure argument is its name in the store.")
+    var store = false
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
@@ -75,7 +77,7 @@ struct ProcedureNew: AsyncTextCommand {
         let record = ProcedureRecord(kind: kind, unit: unit, started: day, settings: settings)
         let ctx = try options.context(common, asOf: day)
         _ = try derive(record, ctx, file: "the new procedure")
-        guard storage.store else { return record.yaml() }
+        guard store else { return record.yaml() }
         return try await storage.withBook(ctx) { book in
             // Through the application layer, as the API starts one: the same checks (no start after
             // today, names that read as another procedure's), so the store holds nothing the API refuses.
@@ -124,6 +126,8 @@ struct ProcedureAdd: AsyncTextCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @Flag(name: .long, help: "Work on the event store: the procedure argument is its name in the store.")
+    var store = false
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
@@ -135,7 +139,7 @@ struct ProcedureAdd: AsyncTextCommand {
         } catch let e as AppError { throw CLIError(e.message) }
         let ctx = try options.context(common)
         let text = ProcedureText(model: ctx.model, language: common.lang)
-        if storage.store {
+        if store {
             return try await storage.withBook(ctx) { book in
                 // Through the application layer, as the API appends: the same checks (no step dated
                 // after today), so the store holds nothing the API would refuse to follow.
@@ -171,13 +175,15 @@ struct ProcedureShow: AsyncTextCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @Flag(name: .long, help: "Work on the event store: the procedure argument is its name in the store.")
+    var store = false
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
         var asOf: Day?
         if let at { guard let d = Day(iso: at) else { throw CLIError("'\(at)' is not a date") }; asOf = d }
         let ctx = try options.context(common, asOf: asOf)
-        let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
+        let record = try await store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
         let text = ProcedureText(model: ctx.model, language: common.lang)
         return common.json ? try answerJSON(text.answer(state)) : text.show(state)
@@ -196,11 +202,13 @@ struct ProcedureMinutes: AsyncTextCommand {
 
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
+    @Flag(name: .long, help: "Work on the event store: the procedure argument is its name in the store.")
+    var store = false
     @OptionGroup var storage: StoreOptions
 
     func output() async throws -> String {
         let ctx = try options.context(common)
-        let record = try await storage.store ? storage.record(file, ctx) : readProcedure(file)
+        let record = try await store ? storage.record(file, ctx) : readProcedure(file)
         let state = try derive(record, ctx, file: file)
         return ProcedureText(model: ctx.model, language: common.lang).minutes(state, html: html)
     }

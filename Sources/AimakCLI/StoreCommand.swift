@@ -15,7 +15,8 @@ protocol AsyncTextCommand: AsyncParsableCommand {
 
 extension AsyncTextCommand {
     public func run() async throws {
-        let text = terminalSafe(try await withExitCodes { try await output() })
+        let text: String
+        do { text = terminalSafe(try await withExitCodes { try await output() }) } catch { throw terminalSafe(error) }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
 }
@@ -36,10 +37,8 @@ func withExitCodes<T>(_ body: () async throws -> T) async throws -> T {
 func author(_ by: String?) -> String { by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown" }
 
 /// Where the event store is: `--database`, else `$AIMAK_DATABASE`, else the default SQLite file.
+/// Where the event store is, for every command that reads or writes it.
 struct StoreOptions: ParsableArguments {
-    @Flag(name: .long, help: "Work on the event store: the procedure argument is its name in the store.")
-    var store = false
-
     @Option(name: .long, help: "The event store: a SQLite file, or postgres://user:password@host:5432/database (default: $AIMAK_DATABASE, else ~/.local/share/aimak/aimak.sqlite).")
     var database: String?
 
@@ -85,6 +84,9 @@ struct ProcedureList: AsyncTextCommand {
     @Option(name: .long, help: "The day to judge deadlines on (default: today).")
     var at: String?
 
+    // The list is always of the store; the flag is taken as the other procedure commands take it.
+    @Flag(name: .long, help: "Work on the event store (the list always does).")
+    var store = false
     @OptionGroup var common: CommonOptions
     @OptionGroup var options: ProcedureOptions
     @OptionGroup var storage: StoreOptions

@@ -88,9 +88,10 @@ struct TerritoryChangeCommand: AsyncTextCommand {
 
     func output() async throws -> String {
         let text = file == "-" ? (AnyIterator { readLine(strippingNewline: false) }.joined()) : try LawLibrary.readText(URL(fileURLWithPath: file))
+        // Read as the API reads a change: the same fields, the same reasons.
         let change: TerritorialChange
-        do { change = try JSONDecoder().decode(TerritorialChange.self, from: Data(text.utf8)) } catch {
-            throw CLIError("\(file): not a territorial change: \(error)")
+        do { change = try StrictJSON.decode(TerritorialChange.self, from: Data(text.utf8), allowed: TerritorialChange.fields) } catch let e as AppError {
+            throw CLIError("\(file): not a territorial change: \(e.message)")
         }
         // Always over the bundled file: the server and every command apply the changes over it.
         let base = try RegistryStore.load(file: nil)
@@ -153,7 +154,6 @@ struct TerritoryTree: AsyncTextCommand {
         let present = registry.units(on: day)
         var counts: [UnitType: Int] = [:]
         present.forEach { counts[$0.0.type, default: 0] += 1 }
-        let existing = Set(present.map(\.0.code))
         let queries = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
         if common.json { return try answerJSON(queries.tree(on: day, depth: depth)) }
         if csv { return queries.csv(on: day) }
@@ -177,11 +177,8 @@ struct TerritoryTree: AsyncTextCommand {
             }
             for n in named[code] ?? [] { out.append(String(repeating: "  ", count: indent) + Self.namedLine(n, lang)) }
             // Children whose recorded parent (a pre-reform ayil aimak) is gone on this day: shown under the
-            // nearest listed ancestor, as a gap.
-            var lost: [(TerritorialUnit, TerritorialUnit.Existence)] = []
-            for (gone, _) in (registry.children[code] ?? []).map({ (registry.units[$0], 0) }) where !existing.contains(gone.code) {
-                lost += registry.children(of: gone.code, on: day)
-            }
+            // nearest listed ancestor, as a gap (the app layer's rule, as the API and the pages show it).
+            let lost = queries.childrenWhoseParentIsNotListed(of: code, on: day)
             if !lost.isEmpty {
                 out.append(String(repeating: "  ", count: indent) + lostNote(lost.count, lang))
                 guard depth.map({ indent + 1 < $0 }) ?? true else { return }

@@ -62,6 +62,9 @@ extension PageRenderer {
             "adminCenter": opt(u.adminCenter),
             "children": u.children.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] },
             "hasChildren": !u.children.isEmpty, "childCount": "\(u.children.count)",
+            "ancestor": opt(u.nearestListedAncestor.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] }),
+            "lost": u.childrenWhoseParentIsNotListed.map { ["href": "/territory/\($0.code)?date=\(u.date)", "name": $0.name] },
+            "hasLost": !u.childrenWhoseParentIsNotListed.isEmpty, "lostCount": "\(u.childrenWhoseParentIsNotListed.count)",
             "hasNamed": !u.namedUnits.isEmpty, "namedCount": "\(u.namedUnits.count)", "namedTitle": TerritoryWording.word("named-units", lang),
             "named": u.namedUnits.map { n -> [String: Any] in
                 ["name": Self.name(n.names, lang, ""), "about": TerritoryWording.namedDescription(n, lang),

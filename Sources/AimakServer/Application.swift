@@ -134,32 +134,7 @@ extension Request {
         guard let contentType = headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json") else {
             throw AppError.badInput("the body must be JSON, sent with Content-Type: application/json")
         }
-        let data = try await bodyData()
-        // The event log's parser reads every stored event back: a body it would refuse (a key
-        // given twice, names equal once normalised, nesting deeper than it reads) is refused now,
-        // before anything is written.
-        let parsed: JSON
-        do { parsed = try JSON(parsing: String(decoding: data, as: UTF8.self)) } catch {
-            throw AppError.badInput("the body is not JSON Aimak can keep: \(error)")
-        }
-        guard case .object(let members) = parsed else { throw AppError.badInput("the body must be a JSON object") }
-        if let extra = members.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw AppError.badInput("unknown field '\(extra)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
-        }
-        do { return try JSONDecoder().decode(T.self, from: data) } catch let e as DecodingError {
-            throw AppError.badInput("the body does not fit: \(Self.describe(e))")
-        }
-    }
-
-    static func describe(_ e: DecodingError) -> String {
-        func path(_ c: [any CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
-        switch e {
-        case .keyNotFound(let k, _): return "'\(k.stringValue)' is missing"
-        case .typeMismatch(_, let c): return "'\(path(c.codingPath))' has the wrong type"
-        case .valueNotFound(_, let c): return "'\(path(c.codingPath))' is null"
-        case .dataCorrupted(let c): return "'\(path(c.codingPath))': \(c.debugDescription)"
-        @unknown default: return "\(e)"
-        }
+        return try StrictJSON.decode(T.self, from: try await bodyData(), allowed: allowed)
     }
 }
 

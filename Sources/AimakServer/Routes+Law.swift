@@ -115,8 +115,7 @@ func addLawRoutes(_ api: RouterGroup<AimakRequestContext>, _ env: ServerEnvironm
     api.post("territory/changes") { request, context -> Response in
         try request.checkQuery([])
         try env.authorizer.check(context.account, .changeTerritory)
-        let change = try await request.decode(TerritorialChange.self, allowed: ["kind", "effective", "basis", "url", "code", "codes", "names",
-                                                                               "type", "parent", "unit", "units", "moves"])
+        let change = try await request.decode(TerritorialChange.self, allowed: TerritorialChange.fields)
         let (recorded, registry) = try await env.territoryChanges.record(change, over: env.bundledRegistry, by: try context.requireAccount().name,
                                                                          idempotencyKey: request.idempotencyKey())
         env.useRegistry(registry, changes: recorded.version)

@@ -66,6 +66,9 @@ public struct TerritorialChange: Sendable, Codable, Equatable {
         (self.type, self.parent, self.unit, self.units, self.moves) = (type, parent, unit, units, moves)
     }
 
+    /// Every field a change may have (a file or a request with another is refused, not half-read).
+    public static let fields: Set<String> = ["kind", "effective", "basis", "url", "code", "codes", "names", "type", "parent", "unit", "units", "moves"]
+
     /// The fields each kind needs, and those it may not carry.
     static let required: [Kind: Set<String>] = [
         .create: ["unit"], .rename: ["code", "names"], .changeType: ["code", "type"], .changeParent: ["code", "parent"],
@@ -167,6 +170,10 @@ extension TerritorialRegistry {
                 guard let l = Language(rawValue: k) else { throw TerritorialChangeError("'\(k)' is not a language of the registry (ky, ru, en)") }
                 let n = v.trimmingSpaces
                 guard !n.isEmpty, n.count <= 200 else { throw TerritorialChangeError("a name is 1-200 characters") }
+                // A name is shown on pages, in exports and on terminals: no control characters (a bell, an escape).
+                guard !n.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+                    throw TerritorialChangeError("a name may not hold control characters")
+                }
                 out[l] = n
             }
             return out

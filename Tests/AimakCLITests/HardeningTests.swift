@@ -46,6 +46,22 @@ import Testing
         await expectError(["calendar", "add", "2025-01-01", "9223372036854775807"], "a number of days is at most 100000")
     }
 
+    /// An error quoting a data file's line reaches the terminal without its control characters (an
+    /// escape sequence in a YAML file cleared and recoloured the screen through `validate`).
+    @Test func errorsReachTheTerminalWithoutControlCharacters() async throws {
+        let file = try folder().appendingPathComponent("esc.yaml")
+        try "source: x\u{1B}[2J\u{1B}[31mRED\n".write(to: file, atomically: true, encoding: .utf8)
+        var command = try Aimak.parseAsRoot(["validate", file.path])
+        do {
+            if var a = command as? any AsyncParsableCommand { try await a.run() } else { try command.run() }
+            Issue.record("accepted")
+        } catch {
+            let text = "\(error)"
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B }, "\(text.debugDescription)")
+            #expect(text.contains("esc.yaml"), "still names the file: \(text)")
+        }
+    }
+
     /// The command line writes to the store through the application layer, with the API's checks:
     /// a step dated after today would block every later append through the API (found by a probe).
     @Test func theStoreRefusesFromTheCommandLineWhatTheAPIRefuses() async throws {
