@@ -325,7 +325,7 @@ public struct Authorizer: Sendable {
             }
         case .procedure(let kind, let unit, let day):
             guard account.role.procedures.contains(kind) else {
-                throw AppError(.forbidden, "a \(account.role.rawValue) may not record \(kind.rawValue) procedures")
+                throw AppError(.forbidden, "the role \(account.role.rawValue) may not record \(kind.rawValue) procedures")
             }
             guard covers(account.unit, unit, on: day) else {
                 throw AppError(.forbidden, "\(unit) is outside the territory of '\(account.name)' (\(account.unit) and the units within it)")

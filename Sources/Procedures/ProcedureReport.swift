@@ -19,7 +19,9 @@ extension ProcedureText {
         out.append("## \(words("h-deadlines"))")
         if st.deadlines.isEmpty { out.append("- \(words("h-none"))") }
         for d in st.deadlines {
-            var l = "- " + sentence(d.line) + ": " + (d.due?.description ?? words("h-cannot-count")) + " — " + status(d.status)
+            // A deadline that cannot be counted says so once (its line says why), with no status to count by.
+            var l = "- " + sentence(d.line)
+            if let due = d.due { l += ": \(due) — " + status(d.status) } else if d.line.key != "dl-unknown" { l += ": " + words("h-cannot-count") }
             l += basis(d.line.basis)
             out.append(l)
             for p in d.provisional { out.append("  ⚠ \(words("h-provisional")): \(p)") }

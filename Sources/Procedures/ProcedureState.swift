@@ -253,6 +253,9 @@ extension ProcedureEvent {
         // A list, not a set: a handful of names compared directly costs less than hashing them for every event.
         guard fields.keys.contains(where: { !allowed.contains($0) }) else { return }
         if let extra = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            if allowed.isEmpty {
+                throw ProcedureError("'\(type)' takes no fields; '\(extra)' given", key: "err-no-fields", args: [.text(type), .text(extra)], event: index)
+            }
             let list = allowed.sorted().joined(separator: ", ")
             throw ProcedureError("'\(type)' has an unknown field '\(extra)' (allowed: \(list))", key: "err-unknown-field",
                                  args: [.text(type), .text(extra), .text(list)], event: index)
