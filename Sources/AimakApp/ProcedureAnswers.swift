@@ -173,6 +173,7 @@ extension ProcedureText {
         switch d.status {
         case .running: o.status = "running"
         case .met(let day): o.status = "met"; o.metOn = day.description
+        case .late(let day): o.status = "late"; o.metOn = day.description
         case .missed: o.status = "missed"
         }
         return o

@@ -295,7 +295,7 @@ public struct ProcedureService: Sendable {
                 s.finished = e.finished
                 // The book judged its deadlines on the day it derived them; judge them again today.
                 let open = e.deadlines.compactMap { d -> Deadline? in
-                    if case .met = d.status { return nil }
+                    switch d.status { case .met, .late: return nil; case .running, .missed: break }
                     var d = d
                     if let due = d.due { d.status = due < asOf ? .missed : .running }
                     return d

@@ -192,15 +192,18 @@ public struct TerritoryQueries: Sendable {
     public func childrenWhoseParentIsNotListed(of code: String, on day: Day) -> [(TerritorialUnit, TerritorialUnit.Existence)] {
         // Down through every level that is gone (an ayil aimak and its district both ended), so each
         // unit is shown under the nearest unit above it that is listed.
+        // `children` holds every version ever recorded under a parent: a unit counts here only if its
+        // version on the day is still recorded under the unit that is gone, and only a unit that has
+        // ended is looked into (not one that does not exist yet).
         var found: [String: (TerritorialUnit, TerritorialUnit.Existence)] = [:]
         var gone = Set<String>(), stack = [code]
         while let parent = stack.popLast() {
             for i in registry.children[parent] ?? [] {
-                let child = registry.units[i].code
-                if parent != code, let present = registry.unit(child, on: day) {
-                    found[child] = present
-                } else if registry.unit(child, on: day) == nil, gone.insert(child).inserted {
-                    stack.append(child)
+                let version = registry.units[i]
+                if let present = registry.unit(version.code, on: day) {
+                    if parent != code, present.0.parentCode == parent { found[version.code] = present }
+                } else if let end = version.validTo, end.latest < day, gone.insert(version.code).inserted {
+                    stack.append(version.code)
                 }
             }
         }

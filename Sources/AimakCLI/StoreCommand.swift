@@ -27,7 +27,7 @@ func withExitCodes<T>(_ body: () async throws -> T) async throws -> T {
     do { return try await body() } catch {
         let kinds: [AppError.Kind] = [.conflict, .versionRequired, .unavailable]
         if error is EventStoreError || error is AppError, case let app = AppError(error), kinds.contains(app.kind) {
-            FileHandle.standardError.write(Data("Error: \(app.message)\n".utf8))
+            FileHandle.standardError.write(Data("Error: \(terminalSafe(app.message))\n".utf8))
             throw ExitCode(app.exitCode)
         }
         throw error
@@ -36,8 +36,8 @@ func withExitCodes<T>(_ body: () async throws -> T) async throws -> T {
 
 func author(_ by: String?) -> String { by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown" }
 
-/// Where the event store is: `--database`, else `$AIMAK_DATABASE`, else the default SQLite file.
-/// Where the event store is, for every command that reads or writes it.
+/// Where the event store is, for every command that reads or writes it: `--database`, else
+/// `$AIMAK_DATABASE`, else the default SQLite file.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The event store: a SQLite file, or postgres://user:password@host:5432/database (default: $AIMAK_DATABASE, else ~/.local/share/aimak/aimak.sqlite).")
     var database: String?

@@ -27,11 +27,13 @@ public struct Timeline: Sendable {
     public var minDate: String
 
     /// The constitutional eras the article names: the Soviet constitutions, then those of 1993, 2007,
-    /// 2010 and 2021, each beginning on the day its constitution took effect in the data (the first
-    /// era on the model's first day), so a band links to a day the model answers for.
-    static let eras: [(source: String?, name: String)] = [
-        (nil, "era_soviet"), ("/akn/kg/act/1993/constitution", "era_1993"), ("/akn/kg/act/2007/constitution-new-wording", "era_2007"),
-        ("/akn/kg/act/2010/constitution", "era_2010"), ("/akn/kg/act/2021/constitution", "era_2021"),
+    /// 2010 and 2021. Each is drawn over the days its constitutions are in force in the data, until
+    /// the next era begins, so a band links to a day the model answers for; an era whose
+    /// constitutions a law folder lacks is not drawn (no other era is stretched over it).
+    static let eras: [(sources: [String], name: String)] = [
+        (["/akn/kg/act/1929/constitution-kirghiz-assr", "/akn/kg/act/1937/constitution-kirghiz-ssr", "/akn/kg/act/1978/constitution-kirghiz-ssr"], "era_soviet"),
+        (["/akn/kg/act/1993/constitution"], "era_1993"), (["/akn/kg/act/2007/constitution-new-wording"], "era_2007"),
+        (["/akn/kg/act/2010/constitution"], "era_2010"), (["/akn/kg/act/2021/constitution"], "era_2021"),
     ]
 
     public init(model: LegalModel, words: PageWords, language: Language, shown: Day, today: Day, path: String = "/", width: Int = 1120) {
@@ -75,18 +77,19 @@ public struct Timeline: Sendable {
             Mark(x: x(d), date: d.description, title: "\(PageRenderer.dateText(d.description, language)): " + names[d]!.joined(separator: "; "),
                  href: "\(path)?date=\(d)")
         }
-        let starts = Self.eras.compactMap { era -> (Day, String)? in
-            guard let id = era.source else { return (model.firstDay, era.name) }
-            return model.source(id).map { ($0.period.start.earliest, era.name) }
+        let present = Self.eras.compactMap { era -> (start: Day, end: Day, name: String)? in
+            let sources = era.sources.compactMap(model.source)
+            guard !sources.isEmpty else { return nil }
+            return (sources.map(\.period.start.earliest).min()!, sources.map { $0.period.end?.earliest ?? last }.max()!, era.name)
         }
-        eras = starts.enumerated().map { i, era in
-            let end = i + 1 < starts.count ? starts[i + 1].0 : last
-            let (x0, x1) = (x(era.0), x(end))
+        eras = present.enumerated().map { i, era in
+            let end = min(era.end, i + 1 < present.count ? present[i + 1].start : last)
+            let (x0, x1) = (x(era.start), x(end))
             // A narrow era shows its year; its name is in the title.
-            let name = words(era.1, language)
-            let label = Double(name.count) * 6.5 < Double(x1 - x0) ? name : (i == 0 ? "1929" : String(era.0.year))
-            return Era(x: x0, w: max(1, x1 - x0), label: label, labelX: (x0 + x1) / 2, href: "\(path)?date=\(era.0)", index: i,
-                       from: era.0.description, name: name)
+            let name = words(era.name, language)
+            let label = Double(name.count) * 6.5 < Double(x1 - x0) ? name : String(era.start.year)
+            return Era(x: x0, w: max(1, x1 - x0), label: label, labelX: (x0 + x1) / 2, href: "\(path)?date=\(era.start)", index: i,
+                       from: era.start.description, name: name)
         }
         ticks = ([1930, 1950, 1970, 1991] + Array(stride(from: 2000, through: today.year, by: 5))).map { Tick(x: x(Day(year: $0, month: 1, day: 1)!), year: $0) }
         currentX = x(shown)

@@ -263,8 +263,6 @@ func pageLanguage(_ request: Request) -> (Language, fromQuery: Bool) {
     return (.ky, false)
 }
 
-/// The date a law page is about: `?date=`, else today; a date that is not one, or before the
-/// model begins, is said in the reader's language.
 /// A day for the registry's pages: refused before the registry's first day, as the API and the
 /// command line refuse it (the page used to draw a partial tree its own exports refused).
 func territoryDay(_ request: Request, _ env: ServerEnvironment, _ pages: PageRenderer, _ lang: Language) throws -> Day {
@@ -274,6 +272,8 @@ func territoryDay(_ request: Request, _ env: ServerEnvironment, _ pages: PageRen
     return day
 }
 
+/// The date a law page is about: `?date=`, else today; a date that is not one, or before the
+/// model begins, is said in the reader's language.
 func lawDay(_ request: Request, _ env: ServerEnvironment, _ pages: PageRenderer, _ lang: Language, name: String = "date") throws -> Day {
     guard let raw = request.query(name), !raw.isEmpty else { return env.today() }
     guard let day = Day(iso: raw) else { throw pages.refusal(.badInput, "err_not_a_date", lang, ["value": String(raw.prefix(40))]) }

@@ -113,7 +113,7 @@ public struct LegalModel: Sendable {
         // on top of the law only when asked (`aimak diff --draft`), never taken as law in force.
         if errors.isEmpty, parsed.contains(where: { $0.0.isDraft }) {
             var none: [LegalDataError] = []  // the same files less the drafts: checked above
-            model = assemble(vocabulary: vocabulary, parsed: parsed.filter { !$0.0.isDraft }, errors: &none, recheck: false)
+            model = assemble(vocabulary: vocabulary, parsed: parsed.filter { !$0.0.isDraft }, errors: &none, recheck: recheck)
             model?.drafts = parsed.map(\.0).filter(\.isDraft).sorted { $0.id < $1.id }
             errors += none
         }
@@ -161,9 +161,9 @@ public struct LegalModel: Sendable {
                                              rule: "unknown source '\(ref)'"))
                 continue
             }
-            if successor.isDraft, !byID[id]!.isDraft {
+            if successor.isDraft {
                 errors.append(LegalDataError(file: byID[id]!.file, line: line, field: "in_force.to.by",
-                                             rule: "'\(ref)' is a draft: an act in force is not ended by a draft"))
+                                             rule: "'\(ref)' is a draft: a draft is applied alone, so no act is ended by it"))
                 continue
             }
             byID[id]!.period.end = successor.period.start
@@ -175,6 +175,10 @@ public struct LegalModel: Sendable {
         for source in byID.values {
             for ref in source.amends where byID[ref] == nil {
                 errors.append(LegalDataError(file: source.file, line: 1, field: "amends", rule: "unknown source '\(ref)'"))
+            }
+            // A draft is put on top of the law alone (`aimak diff --draft`): nothing may lean on one.
+            for ref in source.amends where ref != source.id && byID[ref]?.isDraft == true {
+                errors.append(LegalDataError(file: source.file, line: 1, field: "amends", rule: "'\(ref)' is a draft: a draft is applied alone, so no act may amend it"))
             }
         }
         let sources = byID.values.sorted {
@@ -214,6 +218,11 @@ public struct LegalModel: Sendable {
                 guard let target = entryIndex[ref] else {
                     errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
                                                  rule: "unknown statement '\(ref)'"))
+                    continue
+                }
+                if sources[entries[target].source].isDraft, entries[target].source != e.source {
+                    errors.append(LegalDataError(file: sources[e.source].file, line: e.statement.line, field: "repeals",
+                                                 rule: "'\(ref)' is in a draft: a draft is applied alone, so no act may repeal its statements"))
                     continue
                 }
                 // An act does not repeal its own provisions (they would never apply): an amending act does.

@@ -93,7 +93,7 @@ struct AppointmentProcedure {
     /// votes than the second place (the leader, when the tie is below them).
     var runOffCertain: Set<String> = []
     /// The seats of the voting body and the sitting that gave them: the number of seats of one kenesh
-    /// does not change between the sittings of one procedure, and every majority is counted on it.
+    /// does not change between the sittings of one nomination's vote, and every majority is counted on it.
     var seatsGiven: (seats: Int, date: Day)?
     var chosen: String?
     var agreed: Set<String> = []
@@ -175,11 +175,12 @@ struct AppointmentProcedure {
             guard Set(list.map { $0.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }).count == list.count else {
                 throw ProcedureError("a candidate is named twice", key: "err-candidate-twice", event: n)
             }
-            // Without a kenesh's vote nothing chooses among several names (agreement and appointment
-            // concern one person), so they are put forward one at a time.
+            // Not a rule of law but of the record: without a kenesh's vote nothing in it chooses among
+            // several names (an agreement and an appointment concern one person), so they are recorded
+            // one at a time, and a second name is not silently dropped.
             if votingBody == nil, list.count > 1 {
-                throw ProcedureError("without a vote of a kenesh one candidate is put forward at a time; \(list.count) given", key: "err-one-candidate",
-                                     args: [.count(list.count)], event: n)
+                throw ProcedureError("where no kenesh votes, Aimak records one candidate at a time (an agreement and an appointment concern one person); \(list.count) given",
+                                     key: "err-one-candidate", args: [.count(list.count)], event: n)
             }
             if let need = candidatesAtLeast.value, list.count < need, votingBody != nil {
                 throw ProcedureError("the law requires at least \(need) candidates; \(list.count) nominated", key: "err-too-few-candidates",
@@ -193,6 +194,7 @@ struct AppointmentProcedure {
             attempt += 1
             candidates = list
             (roundOne, runOff, chosen, sitting, agreed, runOffCertain) = (nil, nil, nil, nil, [], [])
+            seatsGiven = nil  // a new nomination may come after new elections of the kenesh
             history.add(Line("ev-nominated", [.label(by), .text(list.joined(separator: ", "))], basis: proposer.basis))
             phase = votingBody != nil ? "voting" : (agreement.value != nil ? "agreement" : "appointment")
 
@@ -210,7 +212,7 @@ struct AppointmentProcedure {
                 history.add(Line("silent-too-few", [.count(candidates.count), .count(need)], basis: candidatesAtLeast.basis))
             }
             if let r = runOff, r.count < 2 { history.add(Line("silent-runoff-one", [.text(r.joined(separator: ", "))])) }
-            if candidates.isEmpty { phase = "vote-failed"; failedOn = e.date }
+            if candidates.isEmpty { phase = "vote-failed"; (failedOn, renominatedOn) = (e.date, nil) }
 
         case "sitting":
             try e.checkFields(["seats", "present", "elected"], n)
@@ -230,7 +232,7 @@ struct AppointmentProcedure {
                 throw ProcedureError("\(present) deputies present but only \(elected) elected", key: "err-present-over-elected", args: [.count(present), .count(elected)], event: n)
             }
             if let given = seatsGiven, given.seats != seats {
-                throw ProcedureError("the kenesh had \(given.seats) seats at the sitting of \(given.date); a later sitting of the same procedure cannot have \(seats)",
+                throw ProcedureError("the kenesh had \(given.seats) seats at the sitting of \(given.date); a later sitting on the same candidates cannot have \(seats)",
                                      key: "err-seats-changed", args: [.count(given.seats), .day(given.date), .count(seats)], event: n)
             }
             seatsGiven = (seats, e.date)
@@ -333,7 +335,7 @@ struct AppointmentProcedure {
             }
             let c = try e.require("chosen", n)
             if c == "none" {
-                phase = "vote-failed"; failedOn = e.date
+                phase = "vote-failed"; (failedOn, renominatedOn) = (e.date, nil)
                 history.add(Line("ev-result-none"))
                 if history.isKept, let s = sitting { sittings[s.index].items.append(Line("ev-result-none")) }
             } else {
@@ -490,7 +492,8 @@ struct AppointmentProcedure {
             }
         }
         phase = "vote-failed"
-        failedOn = date
+        // A new failure opens a new deadline: an earlier re-nomination does not meet it.
+        (failedOn, renominatedOn) = (date, nil)
         record(Line(round == 2 ? "vote-failed-twice" : "vote-failed", []))
     }
 
@@ -560,7 +563,7 @@ struct AppointmentProcedure {
                 let (due, notes) = ctx.count(d, from: failedOn)
                 var status = DeadlineStatus.running
                 if let r = renominatedOn { status = .met(r) } else if let due, ctx.asOf > due { status = .missed }
-                if let due, let r = renominatedOn, r > due { status = .missed }
+                if let due, let r = renominatedOn, r > due { status = .late(r) }
                 out.append(Deadline(line: Line("dl-new-candidates", [.label(d.actor ?? "unknown"), .count(d.within), .day(failedOn)], basis: b),
                                     due: due, provisional: notes, status: status))
             case .unknown(let b):

@@ -141,7 +141,10 @@ struct OversightProcedure {
                 throw ProcedureError("'in_force' must be the date the decision enters into force, not before the decision", key: "err-in-force-date", event: n)
             }
             // Not a rule of law but a guard against a typo (9999 for 2009): the next step waits for this day.
-            guard inForce.year - e.date.year <= 5 else {
+            // (A decision of 29 February: five years on is 1 March.)
+            let on = e.date.components
+            let fiveYearsOn = Day(year: on.year + 5, month: on.month, day: on.day) ?? Day(year: on.year + 5, month: 3, day: 1)!
+            guard inForce <= fiveYearsOn else {
                 throw ProcedureError("'in_force' \(inForce) is more than five years after the decision of \(e.date): a typo?", key: "err-in-force-far",
                                      args: [.day(inForce), .day(e.date)], event: n)
             }
@@ -213,7 +216,7 @@ struct OversightProcedure {
         guard let suspendedOn else { return [] }
         var out: [Deadline] = []
         if case .given(let w, let b) = notifyWhen, w == "at-suspension" {
-            let status: DeadlineStatus = notifiedOn.map { $0 == suspendedOn ? .met($0) : .missed } ?? (ctx.asOf > suspendedOn ? .missed : .running)
+            let status: DeadlineStatus = notifiedOn.map { $0 == suspendedOn ? .met($0) : .late($0) } ?? (ctx.asOf > suspendedOn ? .missed : .running)
             out.append(Deadline(line: Line("dl-notify", [.day(suspendedOn)], basis: b), due: suspendedOn, provisional: [], status: status))
         } else if notifiedOn == nil {
             out.append(Deadline(line: Line("dl-notify-silent"), due: nil, provisional: [], status: .running))
@@ -301,8 +304,8 @@ struct ReportProcedure {
             let due = scheduled[year] ?? Day(year: year, month: 12, day: 31)!
             let basis: Basis = scheduled[year] != nil ? .law(req.entry) : .inference("the law says once a year and gives no date: the end of the calendar year is used")
             let status: DeadlineStatus
-            if let d = delivered[year] { status = d <= due ? .met(d) : .missed } else { status = ctx.asOf > due ? .missed : .running }
-            if delivered[year] == nil, status == .missed { overdue += 1 }
+            if let d = delivered[year] { status = d <= due ? .met(d) : .late(d) } else { status = ctx.asOf > due ? .missed : .running }
+            if status == .missed { overdue += 1 }
             deadlines.append(Deadline(line: Line("dl-report", [.count(year)], basis: basis), due: due, provisional: [], status: status))
             if delivered[year] == nil, year <= ctx.asOf.year {
                 next.append(NextStep(event: "delivered", line: Line("rp-next-deliver", [.count(year)], basis: .law(req.entry))))
@@ -385,11 +388,11 @@ struct CoordinationProcedure {
         var phase = "drafting"
         if let r = request {
             let status: DeadlineStatus
-            if let a = answered { status = r.due.map { a <= $0 ? .met(a) : .missed } ?? .met(a) }
+            if let a = answered { status = r.due.map { a <= $0 ? .met(a) : .late(a) } ?? .met(a) }
             else if withdrawn != nil { status = .running }
             else { status = (r.due.map { ctx.asOf > $0 } ?? false) ? .missed : .running }
             if withdrawn == nil { deadlines.append(Deadline(line: Line("dl-answer", [.text(r.to)]), due: r.due, provisional: r.notes, status: status)) }
-            phase = answered != nil ? (status == .missed ? "answered-late" : "answered") : withdrawn != nil ? "withdrawn" : (status == .missed ? "overdue" : "awaiting-answer")
+            phase = answered != nil ? (status == .late(answered!) ? "answered-late" : "answered") : withdrawn != nil ? "withdrawn" : (status == .missed ? "overdue" : "awaiting-answer")
             if answered == nil, withdrawn == nil {
                 next = [NextStep(event: "answered", line: Line("co-next-answer", [.text(r.to)])), NextStep(event: "withdrawn", line: Line("co-next-withdraw"))]
             }

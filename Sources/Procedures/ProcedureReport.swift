@@ -180,6 +180,7 @@ extension ProcedureText {
                 switch d.status {
                 case .running: o["status"] = "running"
                 case .met(let day): o["status"] = "met"; o["met_on"] = day.description
+                case .late(let day): o["status"] = "late"; o["met_on"] = day.description
                 case .missed: o["status"] = "missed"
                 }
                 return o

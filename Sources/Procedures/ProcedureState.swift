@@ -44,6 +44,9 @@ public struct NextStep: Sendable, Equatable {
 public enum DeadlineStatus: Sendable, Equatable {
     case running
     case met(Day)
+    /// Done, on that day, after the due day: not met, but no longer open either (a report delivered
+    /// late is not overdue).
+    case late(Day)
     case missed
 }
 

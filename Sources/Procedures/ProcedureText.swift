@@ -50,6 +50,7 @@ public struct ProcedureText: Sendable {
         switch s {
         case .running: words("st-running")
         case .met(let d): words("st-met").replacingOccurrences(of: "{0}", with: d.description)
+        case .late(let d): words("st-late").replacingOccurrences(of: "{0}", with: d.description)
         case .missed: words("st-missed")
         }
     }

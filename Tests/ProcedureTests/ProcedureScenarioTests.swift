@@ -93,7 +93,7 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
                 #expect(got.line.key == want["key"]?.description)
                 if let due = want["due"]?.stringValue { #expect(got.due?.description == due, "\(got.line.key): due \(got.due?.description ?? "none")") }
                 if let status = want["status"]?.stringValue {
-                    let actual: String = switch got.status { case .running: "running"; case .met: "met"; case .missed: "missed" }
+                    let actual: String = switch got.status { case .running: "running"; case .met: "met"; case .late: "late"; case .missed: "missed" }
                     #expect(actual == status, "\(got.line.key)")
                 }
                 if let p = want["provisional"] { #expect(got.provisional.isEmpty == (p.description != "true")) }

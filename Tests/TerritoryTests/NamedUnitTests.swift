@@ -29,6 +29,30 @@ import WorkingDays
         #expect(village.parent == nil && village.nearestListedAncestor?.code == "41702205000000")
     }
 
+    /// A village moved to a new ayil aimak is under that one only, on every day: not also among
+    /// the units of an ended one, before or after the move (found by a review).
+    @Test func aMovedVillageIsListedOnce() throws {
+        let akSuu = "41702205000000", village = "41702205805010", new = "41702205899000"
+        let created = TerritorialChange(kind: .create, effective: "2025-03-01", basis: "Law No. 1 (2025)",
+                                        unit: .init(code: new, type: "ayil-aimak", names: ["en": "New Aimak"], parent: akSuu))
+        let moved = TerritorialChange(kind: .changeParent, effective: "2025-03-01", basis: "Law No. 1 (2025)", code: village, parent: new)
+        let registry = try Data.registry.applying([created, moved])
+        let queries = TerritoryQueries(registry: registry, law: LawQueries(model: Data.model, language: .en))
+        for date in ["2020-06-01", "2025-06-01", "2026-11-30"] {
+            let tree = queries.tree(on: day(date))
+            var seen: [String: Int] = [:]
+            func walk(_ n: UnitNode) {
+                seen[n.code, default: 0] += 1
+                (n.children ?? []).forEach(walk)
+                (n.childrenWhoseParentIsNotListed ?? []).forEach(walk)
+            }
+            tree.tree.forEach(walk)
+            #expect(seen[village] == 1, "\(date): \(seen[village] ?? 0)")
+            #expect(seen.values.allSatisfy { $0 == 1 }, "\(date): \(seen.filter { $0.value > 1 }.keys.sorted().prefix(5))")
+        }
+        #expect(try queries.unit(akSuu, on: day("2025-06-01")).childrenWhoseParentIsNotListed.allSatisfy { $0.code != village })
+    }
+
     @Test func theBundledFileIsReadAndChecked() throws {
         let named = try LawLibrary.namedUnits()
         #expect(named.count >= 97)
