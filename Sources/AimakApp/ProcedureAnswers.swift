@@ -77,6 +77,9 @@ public struct ProcedureAnswer: Codable, Sendable, Equatable {
     public var lawDate: String
     /// The post being filled, for an appointment (akim, governor, government- or president-plenipotentiary).
     public var post: String?
+    /// For an appointment: the candidates a next step can name (in the run-off, the one chosen, or
+    /// those nominated and not withdrawn).
+    public var candidates: [String]?
     public var phase: String
     public var finished: Bool
     public var summary: String
@@ -86,7 +89,7 @@ public struct ProcedureAnswer: Codable, Sendable, Equatable {
     public var deadlines: [DeadlineAnswer]
     public var sittings: [SittingAnswer]
     enum CodingKeys: String, CodingKey {
-        case id, version, procedure, unit, post, phase, finished, summary, rules, history, next, deadlines, sittings
+        case id, version, procedure, unit, post, candidates, phase, finished, summary, rules, history, next, deadlines, sittings
         case unitName = "unit_name", lawDate = "law_date"
     }
 }
@@ -183,7 +186,7 @@ extension ProcedureText {
     public func answer(_ st: ProcedureState, id: String? = nil, version: Int? = nil) -> ProcedureAnswer {
         ProcedureAnswer(
             id: id, version: version, procedure: st.kind.rawValue, unit: st.unit.code, unitName: st.unit.name(language),
-            lawDate: st.lawDate.description, post: st.post, phase: st.phase, finished: st.finished, summary: sentence(st.summary),
+            lawDate: st.lawDate.description, post: st.post, candidates: st.post == nil ? nil : st.candidates, phase: st.phase, finished: st.finished, summary: sentence(st.summary),
             rules: st.rules.map(line), history: st.history.map(line),
             next: st.next.map { .init(event: $0.event, text: sentence($0.line)) },
             deadlines: st.deadlines.map(deadline),

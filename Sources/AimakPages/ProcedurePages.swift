@@ -61,12 +61,8 @@ extension PageRenderer {
     public func procedurePage(_ p: ProcedureAnswer, events: [EventAnswer], viewer: Viewer, canWrite: Bool, failure: FormFailure? = nil) -> String {
         let lang = viewer.language
         let q = queries(lang)
-        // The candidates standing: the last nomination, less those who withdrew.
-        var candidates: [String] = []
-        for e in events {
-            if e.type == "nominated", case .list(let l)? = e.fields["candidates"] { candidates = l.compactMap(\.stringValue) }
-            if e.type == "withdrawn", let c = e.fields["candidate"]?.stringValue { candidates.removeAll { $0 == c } }
-        }
+        // The candidates a step can name, as the engine has them (in a run-off only its candidates).
+        let candidates = p.candidates ?? []
         // Who the law at the procedure's date names for each role, to preselect it.
         let lawDay = Day(iso: p.lawDate) ?? viewer.today
         let facts = Dictionary(q.system(at: lawDay, inWords: false).facts.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -99,9 +95,9 @@ extension PageRenderer {
             case "ballot":
                 var out: [[String: Any]] = candidates.enumerated().map { i, c in
                     ["name": "vote_\(i)", "label": words("field_votes_for", lang).replacingOccurrences(of: "{name}", with: c), "number": true,
-                     // Round 1 counts every candidate standing (the API refuses a ballot without one);
-                     // a run-off lists everyone nominated, of whom only two are counted.
-                     "required": p.phase == "voting", "value": failure?.values["vote_\(i)"] ?? "", "hidden": ["name": "candidate_\(i)", "value": c]]
+                     // Every candidate standing is counted (the API refuses a ballot without one), but
+                     // in a run-off after a tie for second place only the leader and one of the tied.
+                     "required": p.phase == "voting" || candidates.count <= 2, "value": failure?.values["vote_\(i)"] ?? "", "hidden": ["name": "candidate_\(i)", "value": c]]
                 }
                 out += [numberField("against", required: false), numberField("blank", required: false), numberField("invalid", required: false)]
                 return out
@@ -160,6 +156,7 @@ extension PageRenderer {
         case .string(let s):
             if key == "procedure" { return words("kind-\(s)", lang) }
             if key == "unit" { return unitName(s, lang) }
+            if ["in_force", "due"].contains(key), Day(iso: s) != nil { return PageRenderer.dateText(s, lang) }
             if words.interface.phrases["value_\(s)"] != nil { return words("value_\(s)", lang) }
             return law.model.vocabulary.entities[s] != nil || law.model.vocabulary.phrases[s] != nil ? law.model.vocabulary.label(s, lang) : s
         case .int(let n): return String(n)

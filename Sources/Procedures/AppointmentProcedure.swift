@@ -149,7 +149,14 @@ struct AppointmentProcedure {
         }
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase, finished: endedOn != nil,
                               summary: summary(), rules: ruleLines(), next: nextSteps(), deadlines: deadlines(),
-                              history: history.lines, sittings: sittings, post: post)
+                              history: history.lines, sittings: sittings, post: post, candidates: standing)
+    }
+
+    /// The candidates a next step can name.
+    var standing: [String] {
+        if phase == "run-off" { return runOff ?? [] }
+        if let chosen, ["agreement", "appointment", "appointed"].contains(phase) { return [chosen] }
+        return candidates
     }
 
     func isActor(_ id: String) -> Bool { ctx.model.vocabulary.entities[id] != nil }

@@ -109,6 +109,9 @@ public struct ProcedureState: Sendable {
     /// The post an appointment fills, as the law on the start day names it (akim; governor to
     /// 2011, then the Government's and from 2021 the President's plenipotentiary); nil otherwise.
     public var post: String? = nil
+    /// For an appointment: the candidates a next step can name (those in the run-off, the one chosen,
+    /// else those nominated and not withdrawn), so a form offers them without replaying the events.
+    public var candidates: [String] = []
 }
 
 /// What the derivation needs besides the events.

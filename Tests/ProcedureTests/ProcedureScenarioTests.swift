@@ -147,6 +147,23 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         #expect(ky.contains("кворум бар"))
     }
 
+    /// The candidates a next step can name come from the engine (the pages replayed the events for
+    /// them, and offered everyone nominated in a run-off).
+    @Test func theCandidatesStandingAreTheEngines() throws {
+        func state(_ prefix: String, events: Int? = nil) throws -> ProcedureState {
+            let s = try #require(ProcedureScenarios.scenarios.first { $0.name.hasPrefix(prefix) })
+            var r = try s.record()
+            if let events { r.events = Array(r.events.prefix(events)) }
+            return try ProcedureEngine.derive(r, in: Fixtures.context(asOf: Day(iso: "2010-04-01")!))
+        }
+        let tie = try state("2008 - a tie for second place does not put the leader out of the run-off", events: 3)
+        #expect(tie.phase == "run-off" && tie.candidates == ["Asanov A.", "Bekov B.", "Duishenov D."])
+        let chosen = try state("2008 - consent in the first round, then the President appoints", events: 3)
+        #expect(chosen.phase == "appointment" && chosen.candidates == ["Asanov A."])
+        let runOff = try state("2008 - a run-off candidate not in the top two is refused", events: 3)
+        #expect(runOff.phase == "run-off" && runOff.candidates == ["Asanov A.", "Bekov B."])
+    }
+
     /// Where the law gives no majority, the minutes say whom the session declared chosen (a probe
     /// found them ending on "record the declared result" with the result recorded).
     @Test func minutesSayTheDeclaredResult() throws {
