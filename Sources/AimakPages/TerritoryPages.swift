@@ -53,6 +53,16 @@ extension PageRenderer {
     /// One unit on a day: names, parent, units within it, the bodies governing it, and its history.
     public func unitPage(_ code: String, on day: Day, viewer: Viewer) throws -> String {
         let lang = viewer.language
+        // The two refusals a reader meets here, in the reader's words (the layer below speaks to the
+        // command line: "try 'aimak territory find NAME'").
+        let history = law.registry.history(String(code.prefix(32)))
+        if history.isEmpty { throw refusal(.notFound, "err_unknown_unit", lang, ["code": String(code.prefix(32))]) }
+        if law.registry.unit(code, on: day) == nil {
+            let periods = history.map { v in
+                "\(v.name(lang)): \(v.validFrom.map { PageRenderer.dateText($0.earliest.description, lang) } ?? "…") – \(v.validTo.map { PageRenderer.dateText($0.latest.description, lang) } ?? "…")"
+            }.joined(separator: "; ")
+            throw refusal(.notFound, "err_unit_not_on_date", lang, ["date": PageRenderer.dateText(day.description, lang), "periods": periods])
+        }
         let u = try territoryQueries(lang).unit(code, on: day)
         let name = Self.name(u.names, lang, u.code)
         let model: [String: Any] = [

@@ -240,6 +240,12 @@ import Testing
                     #expect(r.status == .ok, "\(link): \(r.status)")
                 }
             }
+            // A unit that is not there is said in the reader's words, without the command line's hint.
+            let unknown = try await client.call(.get, "/territory/41799999000000?lang=ru")
+            #expect(unknown.status == .notFound && unknown.text.contains("Территориальной единицы с кодом 41799999000000 нет"))
+            #expect(!unknown.text.contains("aimak territory find"))
+            let ended = try await client.call(.get, "/territory/41708222865000?date=2026-11-30&lang=ky")
+            #expect(ended.status == .notFound && ended.text.contains("болгон эмес"), "\(ended.status)")
             // A day before the registry is refused as the API refuses it, in the reader's language.
             let old = try await client.call(.get, "/territory?date=1950-01-01&lang=ru")
             #expect(old.status == .badRequest && old.text.contains("Реестр начинается"), "\(old.status)")
