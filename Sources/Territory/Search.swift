@@ -21,6 +21,9 @@ public struct NameIndex: Sendable {
         }
         let q = NameIndex.fold(trimmed)
         guard !q.isEmpty else { return [] }
+        // The type words are dropped from the name matched, but they say which unit is meant:
+        // "город Ош" and "Osh city" put the city before the oblast of the same name.
+        let wanted = NameIndex.typesNamed(in: trimmed)
         var scored: [(Int, Int)] = []
         for e in entries {
             var best = Int.max
@@ -30,8 +33,28 @@ public struct NameIndex: Sendable {
             }
             if best != .max { scored.append((best, e.unit)) }
         }
-        return scored.sorted { ($0.0, registry.units[$0.1].type.order, registry.units[$0.1].code) < ($1.0, registry.units[$1.1].type.order, registry.units[$1.1].code) }
-            .map { registry.units[$0.1] }
+        func key(_ s: (Int, Int)) -> (Int, Int, Int, String) {
+            let u = registry.units[s.1]
+            return (s.0, wanted.isEmpty || wanted.contains(u.type) ? 0 : 1, u.type.order, u.code)
+        }
+        return scored.sorted { key($0) < key($1) }.map { registry.units[$0.1] }
+    }
+
+    /// The unit types a text names by their type words (city, район, аймагы …), if any.
+    static func typesNamed(in text: String) -> Set<UnitType> {
+        var latin = ""
+        for ch in text.lowercased() { latin += cyrillic[ch] ?? (ch.isLetter ? String(ch) : " ") }
+        var out = Set<UnitType>()
+        for w in latin.split(separator: " ") {
+            switch w {
+            case "shaary", "gorod", "city", "town": out.formUnion([.cityRepublican, .cityOblast, .cityDistrictSignificance, .cityDistrict])
+            case "rayonu", "rayon", "rayony", "district": out.insert(.district)
+            case "oblusu", "oblast", "region": out.insert(.oblast)
+            case "aymagy", "aymak", "aimak", "aimagy", "aiyl", "aimag": out.insert(.ayilAimak)
+            default: break
+            }
+        }
+        return out
     }
 
     /// Type words as they read after folding to Latin (району, район, облусу, область, шаары, город,
