@@ -219,6 +219,26 @@ public struct ProcedureService: Sendable {
         return ProcedureRecord(kind: kind, unit: request.unit, started: started, settings: settings)
     }
 
+    /// A whole record (a procedure file imported into the store) held to the checks its start and
+    /// each of its steps get through the API: nothing dated after today, no control characters, no
+    /// text or nesting the log will not keep.
+    public func check(_ record: ProcedureRecord) throws {
+        if let extra = record.settings.keys.sorted().first(where: { !EventInput.settingKeys.contains($0) }) {
+            throw AppError.badInput("'\(extra)' is not a setting (reporter, before, about, from)")
+        }
+        try EventInput.checkTexts(record.settings, what: "setting")
+        guard record.started <= today() else { throw AppError.badInput("a procedure cannot start after today (\(today())): \(record.started)") }
+        for (i, e) in record.events.enumerated() {
+            do {
+                try EventInput.checkTexts(e.fields)
+                if let by = e.recordedBy { try EventInput.checkTexts(["recorded_by": .string(by)]) }
+                guard e.date <= today() else { throw AppError.badInput("a step cannot be dated after today (\(today())): \(e.date)") }
+            } catch let error as AppError {
+                throw AppError.badInput("event \(i + 1): \(error.message)")
+            }
+        }
+    }
+
     /// Starts a procedure; `alreadyStored` when a retry with the same key found it started.
     public func start(_ request: NewProcedureRequest, author: String, idempotencyKey: String? = nil) async throws -> (procedure: ProcedureAnswer, alreadyStored: Bool) {
         do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `aimak`: the local-government system of the Kyrgyz Republic, executable and cited.
 public struct Aimak: AsyncParsableCommand {
@@ -21,6 +22,23 @@ public struct Aimak: AsyncParsableCommand {
     /// `aimak calendar add 2010-01-04 -5`: the argument parser would read `-5` as an option and
     /// answer "Missing expected argument"; marking the arguments as positional (`--`) lets the
     /// command say what is wrong with the number itself.
+    /// Runs the command line as `main()` does, but every message it prints (the parser's own too,
+    /// which quote what was typed: `--lang $'de\e[2J'`) reaches the terminal without control characters.
+    public static func run(_ arguments: [String]) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asynchronous = command as? any AsyncParsableCommand { try await asynchronous.run() } else { try command.run() }
+            exit(withError: nil)
+        } catch {
+            let code = exitCode(for: error)
+            let message = terminalSafe(fullMessage(for: error))
+            if !message.isEmpty {
+                if code == .success { print(message) } else { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            }
+            exit(withError: code == .success ? nil : ExitCode(code.rawValue))
+        }
+    }
+
     public static func withNegativeCounts(_ arguments: [String]) -> [String] {
         guard arguments.count >= 4, arguments[0] == "calendar", arguments[1] == "add", !arguments.contains("--"),
               arguments.dropFirst(2).contains(where: { $0.count > 1 && $0.hasPrefix("-") && Int($0) != nil }) else { return arguments }

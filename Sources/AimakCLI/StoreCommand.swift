@@ -150,6 +150,11 @@ struct ImportCommand: AsyncTextCommand {
             records.append((file, name, record))
         }
         return try await storage.withBook(ctx) { book in
+            // Held to the API's checks, so the store keeps nothing the API would refuse to follow.
+            let service = ProcedureService(book: book, language: common.lang, today: { today() })
+            for (file, _, record) in records {
+                do { try service.check(record) } catch let e as AppError { throw CLIError("\(file): \(e.message)") }
+            }
             var lines: [String] = []
             for (file, name, record) in records {
                 let (entry, again) = try await book.importRecord(record, id: name, author: author(by))

@@ -216,7 +216,9 @@ struct OversightProcedure {
         guard let suspendedOn else { return [] }
         var out: [Deadline] = []
         if case .given(let w, let b) = notifyWhen, w == "at-suspension" {
-            let status: DeadlineStatus = notifiedOn.map { $0 == suspendedOn ? .met($0) : .late($0) } ?? (ctx.asOf > suspendedOn ? .missed : .running)
+            // Judged on `asOf`: a notice recorded after that day had not been given yet.
+            let status: DeadlineStatus = notifiedOn.flatMap { $0 <= ctx.asOf ? $0 : nil }.map { $0 == suspendedOn ? .met($0) : .late($0) }
+                ?? (ctx.asOf > suspendedOn ? .missed : .running)
             out.append(Deadline(line: Line("dl-notify", [.day(suspendedOn)], basis: b), due: suspendedOn, provisional: [], status: status))
         } else if notifiedOn == nil {
             out.append(Deadline(line: Line("dl-notify-silent"), due: nil, provisional: [], status: .running))
@@ -304,7 +306,8 @@ struct ReportProcedure {
             let due = scheduled[year] ?? Day(year: year, month: 12, day: 31)!
             let basis: Basis = scheduled[year] != nil ? .law(req.entry) : .inference("the law says once a year and gives no date: the end of the calendar year is used")
             let status: DeadlineStatus
-            if let d = delivered[year] { status = d <= due ? .met(d) : .late(d) } else { status = ctx.asOf > due ? .missed : .running }
+            // Judged on `asOf`: a report delivered after that day had not been delivered yet.
+            if let d = delivered[year], d <= ctx.asOf { status = d <= due ? .met(d) : .late(d) } else { status = ctx.asOf > due ? .missed : .running }
             if status == .missed { overdue += 1 }
             deadlines.append(Deadline(line: Line("dl-report", [.count(year)], basis: basis), due: due, provisional: [], status: status))
             if delivered[year] == nil, year <= ctx.asOf.year {
@@ -329,6 +332,9 @@ struct CoordinationProcedure {
     let keepsHistory: Bool
 
     var from: String { record.settings["from"]?.description ?? (unit.type == .oblast ? "president-plenipotentiary" : "district-state-administration") }
+
+    /// Whom a request is sent to: a body of the vocabulary by its name, any other addressee as written.
+    func addressee(_ to: String) -> Arg { ctx.model.vocabulary.entities[to] != nil ? .label(to) : .text(to) }
 
     func run() throws -> ProcedureState {
         let relation = rules.relations("coordinates").first { $0.subject == from && $0.object == "territorial-subdivisions" }
@@ -373,7 +379,7 @@ struct CoordinationProcedure {
                     throw ProcedureError("give 'due' (a date) or 'within_working_days' (a number): the law sets no term, the request does", key: "err-request-no-term", event: n)
                 }
                 request = (to, subject, due, notes, e.date)
-                history.add(Line("co-requested", [.label(from), .text(to), .label(subject), .day(due ?? e.date)]))
+                history.add(Line("co-requested", [.label(from), addressee(to), .label(subject), .day(due ?? e.date)]))
             case "answered", "withdrawn":
                 try e.checkFields([], n)
                 guard request != nil else { throw ProcedureError("there is no request yet", key: "err-no-request", event: n) }
@@ -388,19 +394,19 @@ struct CoordinationProcedure {
         var phase = "drafting"
         if let r = request {
             let status: DeadlineStatus
-            if let a = answered { status = r.due.map { a <= $0 ? .met(a) : .late(a) } ?? .met(a) }
+            if let a = answered, a <= ctx.asOf { status = r.due.map { a <= $0 ? .met(a) : .late(a) } ?? .met(a) }
             else if withdrawn != nil { status = .running }
             else { status = (r.due.map { ctx.asOf > $0 } ?? false) ? .missed : .running }
-            if withdrawn == nil { deadlines.append(Deadline(line: Line("dl-answer", [.text(r.to)]), due: r.due, provisional: r.notes, status: status)) }
+            if withdrawn == nil { deadlines.append(Deadline(line: Line("dl-answer", [addressee(r.to)]), due: r.due, provisional: r.notes, status: status)) }
             phase = answered != nil ? (status == .late(answered!) ? "answered-late" : "answered") : withdrawn != nil ? "withdrawn" : (status == .missed ? "overdue" : "awaiting-answer")
             if answered == nil, withdrawn == nil {
-                next = [NextStep(event: "answered", line: Line("co-next-answer", [.text(r.to)])), NextStep(event: "withdrawn", line: Line("co-next-withdraw"))]
+                next = [NextStep(event: "answered", line: Line("co-next-answer", [addressee(r.to)])), NextStep(event: "withdrawn", line: Line("co-next-withdraw"))]
             }
         } else {
             next = [NextStep(event: "requested", line: Line("co-next-request", [.label(from)]))]
         }
         return ProcedureState(kind: record.kind, unit: unit, lawDate: record.started, phase: phase,
-                              finished: answered != nil || withdrawn != nil, summary: Line("sum-co-\(phase)", [.text(request?.to ?? "")]),
+                              finished: answered != nil || withdrawn != nil, summary: Line("sum-co-\(phase)", [addressee(request?.to ?? "")]),
                               rules: rulesOut, next: next, deadlines: deadlines, history: history.lines, sittings: [])
     }
 }

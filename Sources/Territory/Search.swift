@@ -47,7 +47,7 @@ public struct NameIndex: Sendable {
         var out = Set<UnitType>()
         for w in latin.split(separator: " ") {
             switch w {
-            case "shaary", "gorod", "city", "town": out.formUnion([.cityRepublican, .cityOblast, .cityDistrictSignificance, .cityDistrict])
+            case "shaary", "gorod", "g", "city", "town": out.formUnion([.cityRepublican, .cityOblast, .cityDistrictSignificance, .cityDistrict])
             case "rayonu", "rayon", "rayony", "district": out.insert(.district)
             case "oblusu", "oblast", "region": out.insert(.oblast)
             case "aymagy", "aymak", "aimak", "aimagy", "aiyl", "aimag": out.insert(.ayilAimak)
@@ -61,7 +61,7 @@ public struct NameIndex: Sendable {
     /// аймагы, айылный аймак and their English forms).
     static let typeWords: Set<String> = [
         "rayonu", "rayon", "rayony", "district", "oblusu", "oblast", "region", "shaary", "gorod", "city", "town",
-        "aymagy", "aymak", "aimak", "aimagy", "ayylnyy", "aiyl", "aimag",
+        "aymagy", "aymak", "aimak", "aimagy", "ayylnyy", "aiyl", "aimag", "g",
     ]
 
     static let cyrillic: [Character: String] = [

@@ -5,6 +5,6 @@ import AimakCLI
 struct Entry {
     // Async: some commands wait on a database.
     static func main() async {
-        await Aimak.main(Aimak.withNegativeCounts(Array(CommandLine.arguments.dropFirst())))
+        await Aimak.run(Aimak.withNegativeCounts(Array(CommandLine.arguments.dropFirst())))
     }
 }

@@ -80,6 +80,24 @@ import Testing
         #expect(added.hasPrefix("2: act-registered 2015-01-02"), "\(added)")
     }
 
+    /// A procedure file imported into the store is held to the API's checks too (a probe imported a
+    /// step dated after today, and a name with an escape sequence).
+    @Test func anImportIsHeldToTheAPIsChecks() async throws {
+        let dir = try folder()
+        let db = dir.appendingPathComponent("a.sqlite").path, file = dir.appendingPathComponent("p.yaml").path
+        try (try await run(["procedure", "new", "act-oversight", "--unit", "41708222000000", "--date", "2015-01-01"])).write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try await run(["procedure", "add", file, "act-registered", "body=ayil-kenesh", "act=D1", "--date", "2100-01-01"])
+        await expectError(["import", file, "--database", db], "event 1: a step cannot be dated after today")
+        try (try await run(["procedure", "new", "akim-appointment", "--unit", "41708222000000", "--date", "2010-03-01"])).write(toFile: file, atomically: true, encoding: .utf8)
+        let yaml = try String(contentsOfFile: file, encoding: .utf8) + "events:\n  - { type: nominated, date: 2010-03-01, by: prime-minister, candidates: [\"Dui\\e[31mD\"] }\n"
+        try yaml.replacingOccurrences(of: "events: []\n", with: "").write(toFile: file, atomically: true, encoding: .utf8)
+        await expectError(["import", file, "--database", db], "control character")
+        if FileManager.default.fileExists(atPath: db) {
+            let info = try await run(["store", "info", "--database", db])
+            #expect(info.contains("events: 0"), "\(info)")
+        }
+    }
+
     // 2 and 7. A restore is checked by the law and by each line's checksum; nothing is half-restored.
     @Test func restoresAreCheckedByTheLawAndTheirChecksums() async throws {
         let dir = try folder()

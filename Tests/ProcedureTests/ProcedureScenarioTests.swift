@@ -164,6 +164,18 @@ struct ProcedureScenario: CustomTestStringConvertible, Sendable {
         #expect(runOff.phase == "run-off" && runOff.candidates == ["Asanov A.", "Bekov B."])
     }
 
+    /// A coordination request names its addressee and what it asks for in words, in every language
+    /// (a probe found "ayil-okmotu" and "work-plan" on Russian pages).
+    @Test func aRequestIsSaidInWords() throws {
+        let record = ProcedureRecord(kind: .coordinationRequest, unit: "41708222000000", started: Day(iso: "2015-03-02")!,
+                                     events: [ProcedureEvent(type: "requested", date: Day(iso: "2015-03-02")!,
+                                                             fields: ["to": .string("ayil-okmotu"), "subject": .string("work-plan"), "within_working_days": .int(10)])])
+        let st = try ProcedureEngine.derive(record, in: Fixtures.context(asOf: Day(iso: "2015-03-03")!))
+        let ru = ProcedureText(model: Fixtures.model, language: .ru)
+        let text = (st.history + [st.summary] + st.deadlines.map(\.line)).map { ru.sentence($0) }.joined(separator: " | ")
+        #expect(text.contains("план работы") && !text.contains("work-plan") && !text.contains("ayil-okmotu"), "\(text)")
+    }
+
     /// Where the law gives no majority, the minutes say whom the session declared chosen (a probe
     /// found them ending on "record the declared result" with the result recorded).
     @Test func minutesSayTheDeclaredResult() throws {
