@@ -84,13 +84,25 @@ extension PageRenderer {
         func numberField(_ name: String, required: Bool = true) -> [String: Any] {
             ["name": name, "label": words("field_\(name)", lang), "number": true, "required": required, "value": failure?.values[name] ?? ""]
         }
-        func textField(_ name: String, lines: Bool = false) -> [String: Any] {
-            ["name": name, "label": words(words.interface.phrases["form_\(name)"] != nil ? "form_\(name)" : "field_\(name)", lang), "text": !lines, "lines": lines, "value": failure?.values[name] ?? ""]
+        func textField(_ name: String, lines: Bool = false, required: Bool = false) -> [String: Any] {
+            ["name": name, "label": words(words.interface.phrases["form_\(name)"] != nil ? "form_\(name)" : "field_\(name)", lang), "text": !lines, "lines": lines,
+             "required": required, "value": failure?.values[name] ?? ""]
+        }
+        func dayField(_ name: String, required: Bool = true) -> [String: Any] {
+            ["name": name, "label": words("field_\(name)", lang), "day": true, "required": required, "value": failure?.values[name] ?? ""]
+        }
+        /// A choice among ids of the vocabulary or the interface, each shown in words.
+        func valueField(_ name: String, _ values: [String]) -> [String: Any] {
+            ["name": name, "label": words("field_\(name)", lang), "select": true,
+             "options": values.map { v in
+                 ["value": v, "label": words.interface.phrases["value_\(v)"] != nil ? words("value_\(v)", lang) : law.model.vocabulary.label(v, lang),
+                  "selected": failure?.values[name] == v] as [String: Any]
+             }]
         }
         func fields(for type: String) -> [[String: Any]] {
             switch type {
             case "nominated": return [actorField("by", named("formation/\(post)/on_proposal_of") ?? named("formation/\(post)/by")), textField("candidates", lines: true)]
-            case "withdrawn": return [choiceField("candidate", candidates)]
+            case "withdrawn": return p.post == nil ? [] : [choiceField("candidate", candidates)]  // a request's withdrawal names no one
             case "sitting": return [numberField("seats"), numberField("present")]
             case "ballot":
                 var out: [[String: Any]] = candidates.enumerated().map { i, c in
@@ -105,6 +117,19 @@ extension PageRenderer {
             case "agreed", "disagreed": return [actorField("by", named("formation/\(post)/in_agreement_with"))]
             case "appointed": return [actorField("by", named("formation/\(post)/by")), choiceField("person", candidates)]
             case "refused": return [actorField("by", named("formation/\(post)/by"))]
+            // Oversight, annual reports and coordination requests: each field by its name, as the
+            // engine reads it (OversightProcedure, AnnualReportProcedure, CoordinationProcedure).
+            case "act-registered": return [actorField("body", "ayil-kenesh"), textField("act", required: true)]
+            case "suspended": return [actorField("by", nil), textField("ground", required: true)]
+            case "appealed": return [actorField("by", nil), actorField("to", "court")]
+            case "court-decided": return [valueField("decision", ["suspension-upheld", "suspension-overturned"]), dayField("in_force")]
+            case "annulled", "suspension-lifted": return [actorField("by", nil)]
+            case "scheduled": return [numberField("year"), dayField("due")]
+            case "delivered": return [numberField("year")]
+            case "requested":
+                return [textField("to", required: true), valueField("subject", ["work-plan", "results", "instruction", "information"]),
+                        dayField("due", required: false), numberField("within_working_days", required: false)]
+            case "prosecutor-notified", "answered": return []
             default: return [textField("fields", lines: true)]
             }
         }
@@ -137,7 +162,9 @@ extension PageRenderer {
     }
 
     /// The steps that have their own form; any other step takes `name=value` lines.
-    static let formTypes: Set<String> = ["nominated", "withdrawn", "sitting", "ballot", "result", "agreed", "disagreed", "appointed", "refused"]
+    static let formTypes: Set<String> = ["nominated", "withdrawn", "sitting", "ballot", "result", "agreed", "disagreed", "appointed", "refused",
+                                         "act-registered", "suspended", "prosecutor-notified", "appealed", "court-decided", "annulled",
+                                         "suspension-lifted", "scheduled", "delivered", "requested", "answered"]
 
     /// An event by its name in the interface, the procedure's own name for it first (a coordination
     /// request's `withdrawn` is not a candidate's).

@@ -425,6 +425,17 @@ enum EventForm {
         case "result": out["chosen"] = text("chosen")
         case "agreed", "disagreed", "refused": out["by"] = text("by")
         case "appointed": (out["by"], out["person"]) = (text("by"), text("person"))
+        case "act-registered": (out["body"], out["act"]) = (text("body"), text("act"))
+        case "suspended": (out["by"], out["ground"]) = (text("by"), text("ground"))
+        case "appealed": (out["by"], out["to"]) = (text("by"), text("to"))
+        case "court-decided": (out["decision"], out["in_force"]) = (text("decision"), text("in_force"))
+        case "annulled", "suspension-lifted": out["by"] = text("by")
+        case "scheduled": (out["year"], out["due"]) = (try count("year"), text("due"))
+        case "delivered": out["year"] = try count("year")
+        case "requested":
+            (out["to"], out["subject"], out["due"]) = (text("to"), text("subject"), text("due"))
+            out["within_working_days"] = try count("within_working_days")
+        case "prosecutor-notified", "answered": break
         default:
             let words = (form["fields"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return try EventInput.fields(words)

@@ -225,6 +225,42 @@ import Testing
         }
     }
 
+    /// An administration lawyer runs the oversight of an act through the page's forms, each step
+    /// with its fields named (a probe found one free "name=value" box for every oversight step).
+    @Test func aLawyerRunsAnOversightThroughNamedFields() async throws {
+        let server = try await TestServer.make(today: "2010-09-01")
+        defer { Task { await server.close() } }
+        try await server.app().test(.router) { client in
+            let (cookie, csrf) = try await Self.login(client, "lawyer")
+            var h: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            h[.cookie] = cookie
+            let start = try await client.call(.post, "/procedures", body: Self.form([("procedure", "act-oversight"), ("unit", TestServer.sokuluk),
+                                                                                     ("date", "2010-04-01"), ("csrf", csrf)]), headers: h)
+            #expect(start.status == .seeOther)
+            let id = String(try #require(start.headers[.location]).dropFirst("/procedures/".count))
+            let steps: [[(String, String)]] = [
+                [("type", "act-registered"), ("date", "2010-04-01"), ("body", "ayil-kenesh"), ("act", "Decision No. 12")],
+                [("type", "suspended"), ("date", "2010-04-05"), ("by", "governor"), ("ground", "Land Code art. 12")],
+                [("type", "prosecutor-notified"), ("date", "2010-04-05")],
+                [("type", "appealed"), ("date", "2010-04-20"), ("by", "ayil-kenesh"), ("to", "court")],
+                [("type", "court-decided"), ("date", "2010-06-01"), ("decision", "suspension-upheld"), ("in_force", "2010-07-01")],
+            ]
+            for step in steps {
+                let type = step[0].1
+                let page = try await client.call(.get, "/procedures/\(id)?lang=ru", headers: [.cookie: cookie]).text
+                // The form of this step asks for its fields by name (no free "name=value" box).
+                #expect(page.contains("data-event=\"\(type)\""), "\(type) offered")
+                for (name, _) in step.dropFirst(2) { #expect(page.contains("id=\"f-\(type)-\(name)\""), "\(type): field \(name)") }
+                let version = try await server.env.procedures(.en).state(id).version ?? 0
+                let r = try await client.call(.post, "/procedures/\(id)/events?lang=ru", body: Self.form(step + [("csrf", csrf), ("version", "\(version)")]), headers: h)
+                #expect(r.status == .seeOther, "\(type): \(r.status) \(r.text.prefix(300))")
+            }
+            let done = try await client.call(.get, "/procedures/\(id)?lang=ru", headers: [.cookie: cookie]).text
+            #expect(done.contains("приостановление признано обоснованным") && !done.contains("class=\"hint\""), "named, no free box")
+            #expect(try await server.env.procedures(.en).state(id).phase == "decided")
+        }
+    }
+
     /// Findings of a probe as a journalist browsing the registry, kept fixed.
     @Test func theRegistryPagesLeadOnlyToPagesThatAnswer() async throws {
         let server = try await TestServer.make(today: "2026-11-30")
