@@ -211,7 +211,7 @@ public struct TerritoryQueries: Sendable {
     }
 
     /// The nearest unit above `unit` that exists on the day, when its recorded parent does not.
-    func nearestListedAncestor(_ unit: TerritorialUnit, on day: Day) -> TerritorialUnit? {
+    public func nearestListedAncestor(_ unit: TerritorialUnit, on day: Day) -> TerritorialUnit? {
         guard let p = unit.parentCode, registry.unit(p, on: day) == nil else { return nil }
         var next = registry.history(p).last?.parentCode
         var seen = Set([p])
@@ -429,6 +429,7 @@ public enum TerritoryWording {
         "centre": ("борбору", "центр", "seat"),
         "parent": ("кимге карайт", "входит в", "part of"),
         "parent-gone": ("бул күнү маалыматтарда жок", "на эту дату в наборе данных нет", "not in the dataset on this date"),
+        "within": ("жакынкы бирдик", "ближайшая единица выше", "nearest listed unit above"),
         "history": ("Тарыхы", "История", "History"),
         "before-period": ("маалыматтар мезгилине чейин", "до периода данных", "before the period covered"),
         "still-valid": ("азыр да бар", "существует", "still valid"),

@@ -206,7 +206,7 @@ struct TerritoryFind: AsyncTextCommand {
     static let configuration = CommandConfiguration(
         commandName: "find",
         abstract: "Find units by name (Kyrgyz, Russian or English, Cyrillic or Latin) or by code.",
-        discussion: "Examples: aimak territory find Сокулук;  aimak territory find sokuluk;  aimak territory find 41708222")
+        discussion: "Without --at, units of every date are found (with their periods); with it, only those of that day. Examples: aimak territory find Сокулук;  aimak territory find sokuluk --at 2009-01-01;  aimak territory find 41708222")
 
     @Argument(help: "A name or part of one, or the beginning of a code.")
     var text: String
@@ -263,16 +263,19 @@ struct TerritoryShow: AsyncTextCommand {
         let bodies = governance.bodies(for: unit.type)
         let parent = unit.parentCode.flatMap { registry.unit($0, on: day) }
         let kids = registry.children(of: code, on: day)
-        if common.json {
-            return try answerJSON(try TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang)).unit(code, on: day))
-        }
+        let answers = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
+        if common.json { return try answerJSON(try answers.unit(code, on: day)) }
         var out: [String] = []
         out.append(unitLine(unit, existence, lang) + "   (\(day))")
         for l in Language.allCases { if let n = unit.names[l] { out.append("  \(l.rawValue): \(n)") } }
         if let iso = unit.iso3166 { out.append("  ISO 3166-2: \(iso)") }
         if let c = unit.adminCenter { out.append("  \(word("centre", lang)): \(c)") }
         if let (p, _) = parent { out.append("  \(word("parent", lang)): \(p.name(lang)) — \(p.type.label(lang)) \(p.code)") }
-        else if let p = unit.parentCode { out.append("  \(word("parent", lang)): \(p) — \(word("parent-gone", lang))") }
+        else if let p = unit.parentCode {
+            out.append("  \(word("parent", lang)): \(p) — \(word("parent-gone", lang))")
+            // The nearest unit above it that is listed, as the page and the API give it.
+            if let a = answers.nearestListedAncestor(unit, on: day) { out.append("  \(word("within", lang)): \(a.name(lang)) — \(a.type.label(lang)) \(a.code)") }
+        }
         if let note = beforeCoverageNote(day, lang) { out.append("  " + note) }
         out.append("")
         out.append("\(word("history", lang)):")
@@ -286,6 +289,12 @@ struct TerritoryShow: AsyncTextCommand {
         out.append("\(word("children", lang)): \(kids.count)" + (kids.isEmpty ? "" : " (" + counts.sorted { $0.key.order < $1.key.order }.map { "\($0.key.label(lang)) \($0.value)" }.joined(separator: ", ") + ")"))
         for (k, e) in kids.prefix(60) { out.append("  " + unitLine(k, e, lang)) }
         if kids.count > 60 { out.append("  … \(kids.count - 60)") }
+        let lost = answers.childrenWhoseParentIsNotListed(of: code, on: day)
+        if !lost.isEmpty {
+            out.append("  " + TerritoryWording.word("lost", lang).replacingOccurrences(of: "{0}", with: String(lost.count)))
+            for (k, e) in lost.prefix(60) { out.append("    " + unitLine(k, e, lang)) }
+            if lost.count > 60 { out.append("    … \(lost.count - 60)") }
+        }
         if unit.type == .district {
             let queries = TerritoryQueries(registry: registry, law: LawQueries(model: model, language: lang))
             let named = queries.namedUnits(on: day, in: code)

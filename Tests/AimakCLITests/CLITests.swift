@@ -103,6 +103,11 @@ import AimakApp
         #expect(await failure(["territory", "--at", "1900-01-01"]).contains("before any date the territorial dataset states"))
         #expect(await failure(["territory", "--at", "2020-13-01"]).contains("is not a date"))
         #expect(await failure(["territory", "find", "zzzqqq"]).contains("no unit matches"))
+        // After the 2024 reform: a village names the nearest listed unit above it, a district its villages.
+        let village = try await CLI.run(["territory", "show", "41702205848010", "--at", "2026-11-30"])
+        #expect(village.contains("nearest listed unit above: Ak-Suu District — district 41702205000000"), "\(village)")
+        let district = try await CLI.run(["territory", "show", "41702205000000", "--at", "2026-11-30"])
+        #expect(district.contains("(48 villages whose ayil aimak on this date is not in the dataset)"), "\(district)")
         // --at was ignored and not even checked; now it keeps the units of that day.
         #expect(await failure(["territory", "find", "Sokuluk", "--at", "abc"]).contains("is not a date"))
         #expect(try await CLI.run(["territory", "find", "Sokuluk", "--at", "2009-01-01"]).contains("41708222865000"))
