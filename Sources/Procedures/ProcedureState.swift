@@ -181,18 +181,23 @@ public enum ProcedureEngine {
             last = e.date
         }
         let reader = RuleReader(system: ctx.model.resolve(at: record.started))
+        var state: ProcedureState
         switch record.kind {
         case .akimAppointment, .oblastHeadAppointment:
             var p = try AppointmentProcedure(record: record, unit: unit, rules: reader, ctx: ctx, history: History(kept: keepingHistory))
-            return try p.run()
+            state = try p.run()
         case .actOversight:
             var p = OversightProcedure(record: record, unit: unit, rules: reader, ctx: ctx, history: History(kept: keepingHistory))
-            return try p.run()
+            state = try p.run()
         case .annualReport:
-            return try ReportProcedure(record: record, unit: unit, ctx: ctx, keepsHistory: keepingHistory).run()
+            state = try ReportProcedure(record: record, unit: unit, ctx: ctx, keepsHistory: keepingHistory).run()
         case .coordinationRequest:
-            return try CoordinationProcedure(record: record, unit: unit, rules: reader, ctx: ctx, keepsHistory: keepingHistory).run()
+            state = try CoordinationProcedure(record: record, unit: unit, rules: reader, ctx: ctx, keepsHistory: keepingHistory).run()
         }
+        // A finished procedure keeps the deadlines that were met, late or missed, not one still
+        // "running" that nobody can count (the law sets no term): nothing is left to do.
+        if state.finished { state.deadlines.removeAll { $0.due == nil && $0.status == .running } }
+        return state
     }
 }
 
