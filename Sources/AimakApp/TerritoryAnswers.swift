@@ -315,7 +315,8 @@ public enum TerritoryWording {
     public static func gapNote(_ type: UnitType, _ registry: TerritorialRegistry, _ lang: Language) -> String? {
         guard let last = registry.lastListed(type) else { return nil }
         switch lang {
-        case .ky: return "\(type.label(lang)): \(last.written) кийин маалыматтар топтомунда жок (жаңы бирдиктердин тизмеси жок)"
+        // Kyrgyz puts "after" on a year or a day with its own case ending: 2024-жылдан, 2024-01-01 күндөн.
+        case .ky: return "\(type.label(lang)): \(last.written)\(last.written.count == 4 ? "-жылдан" : " күндөн") кийин маалыматтар топтомунда жок (жаңы бирдиктердин тизмеси жок)"
         case .ru: return "\(type.label(lang)): после \(last.written) в наборе данных нет (перечень новых единиц отсутствует)"
         case .en: return "\(type.label(lang)): not in the dataset after \(last.written) (the list of the new units is missing)"
         }

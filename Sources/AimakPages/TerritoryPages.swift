@@ -42,9 +42,9 @@ extension PageRenderer {
                 if let from = m.validFrom.flatMap(LegalDate.init(parsing:)), day < from.earliest { return from.earliest }
                 return day
             }
-            model["matches"] = found.matches.map { m -> [String: String] in
+            model["matches"] = found.matches.map { m -> [String: Any] in
                 ["href": "/territory/\(m.code)?date=\(openOn(m))", "name": Self.name(m.names, lang, m.code), "type": typeLabel(m.type, lang),
-                 "parent": m.parent, "period": [m.validFrom, m.validTo].contains { $0 != nil } ? "\(m.validFrom ?? "…") – \(m.validTo ?? "…")" : ""]
+                 "parent": opt(m.parent.isEmpty ? nil : m.parent), "period": [m.validFrom, m.validTo].contains { $0 != nil } ? "\(m.validFrom ?? "…") – \(m.validTo ?? "…")" : ""]
             }
         }
         return page("territory", title: words("territory_title", lang), viewer: viewer, date: day.description, model: model)
@@ -58,9 +58,9 @@ extension PageRenderer {
         let history = law.registry.history(String(code.prefix(32)))
         if history.isEmpty { throw refusal(.notFound, "err_unknown_unit", lang, ["code": String(code.prefix(32))]) }
         if law.registry.unit(code, on: day) == nil {
-            let periods = history.map { v in
-                "\(v.name(lang)): \(v.validFrom.map { PageRenderer.dateText($0.earliest.description, lang) } ?? "…") – \(v.validTo.map { PageRenderer.dateText($0.latest.description, lang) } ?? "…")"
-            }.joined(separator: "; ")
+            // A date known only to its year is written as the year, not as its first or last day.
+            func date(_ d: LegalDate?) -> String { d.map { $0.isExact ? PageRenderer.dateText($0.earliest.description, lang) : $0.written } ?? "…" }
+            let periods = history.map { v in "\(v.name(lang)): \(date(v.validFrom)) – \(date(v.validTo))" }.joined(separator: "; ")
             throw refusal(.notFound, "err_unit_not_on_date", lang, ["date": PageRenderer.dateText(day.description, lang), "periods": periods])
         }
         let u = try territoryQueries(lang).unit(code, on: day)

@@ -282,6 +282,12 @@ import Testing
             #expect(!unknown.text.contains("aimak territory find"))
             let ended = try await client.call(.get, "/territory/41708222865000?date=2026-11-30&lang=ky")
             #expect(ended.status == .notFound && ended.text.contains("болгон эмес"), "\(ended.status)")
+            // Its end is known to the year only: said as the year, not as 31 December.
+            let endedRu = try await client.call(.get, "/territory/41708222865000?date=2026-11-30&lang=ru").text
+            #expect(endedRu.contains("… – 2024") && !endedRu.contains("31 декабря 2024"), "\(endedRu)")
+            // A unit with no parent is listed without a dangling comma; the gap note reads as Kyrgyz.
+            let osh = try await client.call(.get, "/territory?q=%D0%B3%D0%BE%D1%80%D0%BE%D0%B4%20%D0%9E%D1%88&lang=ky").text
+            #expect(osh.contains("республикалык маанидеги шаар <small>") && osh.contains("2024-жылдан кийин"), "\(osh.prefix(0))")
             // A day before the registry is refused as the API refuses it, in the reader's language.
             let old = try await client.call(.get, "/territory?date=1950-01-01&lang=ru")
             #expect(old.status == .badRequest && old.text.contains("Реестр начинается"), "\(old.status)")
