@@ -75,7 +75,7 @@ let package = Package(
         // The web pages: the answers of the application layer as HTML and SVG (Mustache templates),
         // in Kyrgyz, Russian and English. Pure rendering: no HTTP, no store.
         .target(name: "AimakPages", dependencies: [
-            "AimakApp", "Law", "LegalData", "Territory", "WorkingDays",
+            "AimakApp", "Law", "LegalData", "Territory", "Procedures", "WorkingDays",
             .product(name: "Mustache", package: "swift-mustache"),
         ], resources: [.copy("Templates")]),
         // The HTTP face: routing, problem+json, accounts, roles and tokens, metrics (Hummingbird 2).

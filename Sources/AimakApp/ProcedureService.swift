@@ -219,20 +219,16 @@ public struct ProcedureService: Sendable {
         return ProcedureRecord(kind: kind, unit: request.unit, started: started, settings: settings)
     }
 
-    /// A whole record (a procedure file imported into the store) held to the checks its start and
-    /// each of its steps get through the API: nothing dated after today, no control characters, no
-    /// text or nesting the log will not keep.
-    public func check(_ record: ProcedureRecord) throws {
-        if let extra = record.settings.keys.sorted().first(where: { !EventInput.settingKeys.contains($0) }) {
-            throw AppError.badInput("'\(extra)' is not a setting (reporter, before, about, from)")
-        }
-        try EventInput.checkTexts(record.settings, what: "setting")
-        guard record.started <= today() else { throw AppError.badInput("a procedure cannot start after today (\(today())): \(record.started)") }
+    /// A whole record (a procedure file imported into the store as `id`) held to the checks its
+    /// start and each of its steps get through the API, by the same functions: nothing dated after
+    /// today, no control characters, no name that reads as another procedure's.
+    public func check(_ record: ProcedureRecord, id: String) throws {
+        _ = try self.record(NewProcedureRequest(procedure: record.kind.rawValue, unit: record.unit, date: record.started.description,
+                                                settings: record.settings, id: id))
         for (i, e) in record.events.enumerated() {
             do {
-                try EventInput.checkTexts(e.fields)
+                _ = try event(NewEventRequest(type: e.type, date: e.date.description, fields: e.fields), author: e.recordedBy ?? "import")
                 if let by = e.recordedBy { try EventInput.checkTexts(["recorded_by": .string(by)]) }
-                guard e.date <= today() else { throw AppError.badInput("a step cannot be dated after today (\(today())): \(e.date)") }
             } catch let error as AppError {
                 throw AppError.badInput("event \(i + 1): \(error.message)")
             }

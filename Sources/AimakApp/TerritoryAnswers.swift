@@ -202,7 +202,10 @@ public struct TerritoryQueries: Sendable {
                 let version = registry.units[i]
                 if let present = registry.unit(version.code, on: day) {
                     if parent != code, present.0.parentCode == parent { found[version.code] = present }
-                } else if let end = version.validTo, end.latest < day, gone.insert(version.code).inserted {
+                } else if let end = version.validTo, end.latest < day, registry.versions[version.code]?.last == i,
+                          gone.insert(version.code).inserted {
+                    // (Only through the unit's last version: where it ended is where its units come up,
+                    // as `nearestListedAncestor` reads it, so none is listed under two parents.)
                     stack.append(version.code)
                 }
             }

@@ -43,14 +43,7 @@ struct AtCommand: TextCommand {
         for (i, status) in system.sourcesInForce {
             let s = model.sources[i]
             var line = "  • \(t.shortName(s)) — \(s.title.text(t.language))"
-            // Which of its dates is unknown on this day: the start, or (an act whose end is not known) the end.
-            if status == .uncertain {
-                if let end = s.period.end, s.period.impreciseDate(on: day) == .end {
-                    line += " (\(t.phrase("uncertain-end")): \(t.date(end)))"
-                } else {
-                    line += " (\(t.phrase("uncertain")): \(t.date(s.period.start)))"
-                }
-            }
+            if status == .uncertain { line += " (\(t.uncertaintyNote(s.period, on: day)))" }
             if s.statements.isEmpty { line += " — \(t.phrase("content-not-read"))" }
             out.append(line)
         }

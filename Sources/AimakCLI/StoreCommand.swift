@@ -152,8 +152,8 @@ struct ImportCommand: AsyncTextCommand {
         return try await storage.withBook(ctx) { book in
             // Held to the API's checks, so the store keeps nothing the API would refuse to follow.
             let service = ProcedureService(book: book, language: common.lang, today: { today() })
-            for (file, _, record) in records {
-                do { try service.check(record) } catch let e as AppError { throw CLIError("\(file): \(e.message)") }
+            for (file, name, record) in records {
+                do { try service.check(record, id: name) } catch let e as AppError { throw CLIError("\(file): \(e.message)") }
             }
             var lines: [String] = []
             for (file, name, record) in records {

@@ -1,5 +1,6 @@
 import AimakApp
 import Law
+import Procedures
 import WorkingDays
 
 /// What a refused form sends back to its page: which step, why, and what was typed (so nothing
@@ -103,7 +104,7 @@ extension PageRenderer {
             switch type {
             case "nominated": return [actorField("by", named("formation/\(post)/on_proposal_of") ?? named("formation/\(post)/by")), textField("candidates", lines: true)]
             case "withdrawn": return p.post == nil ? [] : [choiceField("candidate", candidates)]  // a request's withdrawal names no one
-            case "sitting": return [numberField("seats"), numberField("present")]
+            case "sitting": return [numberField("seats"), numberField("present"), numberField("elected", required: false)]
             case "ballot":
                 var out: [[String: Any]] = candidates.enumerated().map { i, c in
                     ["name": "vote_\(i)", "label": words("field_votes_for", lang).replacingOccurrences(of: "{name}", with: c), "number": true,
@@ -122,12 +123,12 @@ extension PageRenderer {
             case "act-registered": return [actorField("body", "ayil-kenesh"), textField("act", required: true)]
             case "suspended": return [actorField("by", nil), textField("ground", required: true)]
             case "appealed": return [actorField("by", nil), actorField("to", "court")]
-            case "court-decided": return [valueField("decision", ["suspension-upheld", "suspension-overturned"]), dayField("in_force")]
+            case "court-decided": return [valueField("decision", StepValues.courtDecisions), dayField("in_force")]
             case "annulled", "suspension-lifted": return [actorField("by", nil)]
             case "scheduled": return [numberField("year"), dayField("due")]
             case "delivered": return [numberField("year")]
             case "requested":
-                return [textField("to", required: true), valueField("subject", ["work-plan", "results", "instruction", "information"]),
+                return [textField("to", required: true), valueField("subject", StepValues.requestSubjects),
                         dayField("due", required: false), numberField("within_working_days", required: false)]
             case "prosecutor-notified", "answered": return []
             default: return [textField("fields", lines: true)]

@@ -410,7 +410,7 @@ enum EventForm {
             let names = (form["candidates"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             out["candidates"] = .list(names.map { .string($0) })
         case "withdrawn": out["candidate"] = text("candidate")
-        case "sitting": (out["seats"], out["present"]) = (try count("seats"), try count("present"))
+        case "sitting": (out["seats"], out["present"], out["elected"]) = (try count("seats"), try count("present"), try count("elected"))
         case "ballot":
             var votes: [String: Value] = [:]
             for i in 0..<200 {

@@ -182,15 +182,17 @@ public struct LawText: Sendable {
 
     /// A note for a fact that is not certain on `day`: whether its start or its end is the date not
     /// known.
+    /// Why a period is uncertain on a day: its start, or its end, known only to a range.
+    public func uncertaintyNote(_ period: InForcePeriod, on day: Day) -> String {
+        if let end = period.end, period.impreciseDate(on: day) == .end { return "\(phrase("uncertain-end")): \(date(end))" }
+        return "\(phrase("uncertain")): \(date(period.start))"
+    }
+
     public func certaintyNote(_ fact: ResolvedFact, on day: Day) -> String? {
         switch fact.certainty {
         case .certain: return nil
         case .uncertain:
-            let e = model.entries[fact.entry]
-            if let end = e.period.end, e.period.impreciseDate(on: day) == .end {
-                return "\(phrase("uncertain-end")): \(date(end))"
-            }
-            return "\(phrase("uncertain")): \(date(e.period.start))"
+            return uncertaintyNote(model.entries[fact.entry].period, on: day)
         case .conflict:
             return phrase("conflict") + ": " + ([fact.entry] + fact.others).filter { model.tied($0, fact.entry) }
                 .map { model.entries[$0].statement.ref }.joined(separator: " / ")

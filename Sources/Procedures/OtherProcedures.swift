@@ -128,7 +128,7 @@ struct OversightProcedure {
                 throw ProcedureError("there is no appeal before a court (phase '\(phase)')", key: "err-no-appeal", args: [.text(phase)], event: n)
             }
             let d = try e.require("decision", n)
-            guard d == "suspension-upheld" || d == "suspension-overturned" else {
+            guard StepValues.courtDecisions.contains(d) else {
                 throw ProcedureError("'decision' is suspension-upheld or suspension-overturned, not '\(d)'", key: "err-court-decision-value", args: [.text(d)], event: n)
             }
             guard let s = e.string("in_force") else {
@@ -141,10 +141,8 @@ struct OversightProcedure {
                 throw ProcedureError("'in_force' must be the date the decision enters into force, not before the decision", key: "err-in-force-date", event: n)
             }
             // Not a rule of law but a guard against a typo (9999 for 2009): the next step waits for this day.
-            // (A decision of 29 February: five years on is 1 March.)
-            let on = e.date.components
-            let fiveYearsOn = Day(year: on.year + 5, month: on.month, day: on.day) ?? Day(year: on.year + 5, month: 3, day: 1)!
-            guard inForce <= fiveYearsOn else {
+            // Five years of days, two leap days included (no calendar arithmetic that could fail near 9999).
+            guard inForce <= e.date.adding(days: 5 * 365 + 2) else {
                 throw ProcedureError("'in_force' \(inForce) is more than five years after the decision of \(e.date): a typo?", key: "err-in-force-far",
                                      args: [.day(inForce), .day(e.date)], event: n)
             }
@@ -362,7 +360,7 @@ struct CoordinationProcedure {
                                          key: "err-no-coordinating-role", args: [.day(record.started), .label(from)], event: n)
                 }
                 let to = try e.require("to", n), subject = try e.require("subject", n)
-                guard ["work-plan", "results", "instruction", "information"].contains(subject) else {
+                guard StepValues.requestSubjects.contains(subject) else {
                     throw ProcedureError("'subject' is work-plan, results, instruction or information, not '\(subject)'", key: "err-request-subject", args: [.text(subject)], event: n)
                 }
                 var due: Day?, notes: [String] = []

@@ -153,38 +153,4 @@ extension ProcedureText {
         </body></html>
         """
     }
-
-    public func json(_ st: ProcedureState) -> [String: Any] {
-        func l(_ x: Line) -> [String: Any] {
-            var o: [String: Any] = ["key": x.key, "text": sentence(x)]
-            switch x.basis {
-            case .law(let i), .unknown(let i):
-                o["citation"] = basis(x.basis).trimmingCharacters(in: .whitespaces)
-                o["statement"] = law.model.entries[i].statement.ref
-                if case .unknown = x.basis { o["value_unknown"] = true }
-            case .silent: o["law_silent"] = true
-            case .calendar: o["citation"] = "calendar"
-            case .inference(let s): o["inference"] = s
-            }
-            return o
-        }
-        return [
-            "procedure": st.kind.rawValue, "unit": st.unit.code, "unit_name": st.unit.name(language), "law_date": st.lawDate.description,
-            "phase": st.phase, "finished": st.finished, "summary": sentence(st.summary),
-            "rules": st.rules.map(l), "history": st.history.map(l),
-            "next": st.next.map { ["event": $0.event, "text": sentence($0.line)] },
-            "deadlines": st.deadlines.map { d -> [String: Any] in
-                var o = l(d.line)
-                o["due"] = d.due?.description ?? NSNull()
-                o["provisional"] = d.provisional
-                switch d.status {
-                case .running: o["status"] = "running"
-                case .met(let day): o["status"] = "met"; o["met_on"] = day.description
-                case .late(let day): o["status"] = "late"; o["met_on"] = day.description
-                case .missed: o["status"] = "missed"
-                }
-                return o
-            },
-        ]
-    }
 }

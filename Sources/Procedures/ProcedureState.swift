@@ -41,6 +41,12 @@ public struct NextStep: Sendable, Equatable {
     public var line: Line
 }
 
+/// The values some step fields take: the engine checks them, the forms offer them.
+public enum StepValues {
+    public static let courtDecisions = ["suspension-upheld", "suspension-overturned"]
+    public static let requestSubjects = ["work-plan", "results", "instruction", "information"]
+}
+
 public enum DeadlineStatus: Sendable, Equatable {
     case running
     case met(Day)

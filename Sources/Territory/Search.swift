@@ -40,29 +40,25 @@ public struct NameIndex: Sendable {
         return scored.sorted { key($0) < key($1) }.map { registry.units[$0.1] }
     }
 
-    /// The unit types a text names by their type words (city, район, аймагы …), if any.
+    /// Type words as they read after folding to Latin (району, район, облусу, область, шаары, город,
+    /// г., аймагы, айылный аймак and their English forms), each with the types it names: they are left
+    /// out of the name matched, and they put units of those types first.
+    static let typeWordTypes: [String: Set<UnitType>] = {
+        let city: Set<UnitType> = [.cityRepublican, .cityOblast, .cityDistrictSignificance, .cityDistrict]
+        var out: [String: Set<UnitType>] = [:]
+        for w in ["shaary", "gorod", "g", "city", "town"] { out[w] = city }
+        for w in ["rayonu", "rayon", "rayony", "district"] { out[w] = [.district] }
+        for w in ["oblusu", "oblast", "region"] { out[w] = [.oblast] }
+        for w in ["aymagy", "aymak", "aimak", "aimagy", "ayylnyy", "aiyl", "aimag"] { out[w] = [.ayilAimak] }
+        return out
+    }()
+
+    /// The unit types a text names by its type words, if any.
     static func typesNamed(in text: String) -> Set<UnitType> {
         var latin = ""
         for ch in text.lowercased() { latin += cyrillic[ch] ?? (ch.isLetter ? String(ch) : " ") }
-        var out = Set<UnitType>()
-        for w in latin.split(separator: " ") {
-            switch w {
-            case "shaary", "gorod", "g", "city", "town": out.formUnion([.cityRepublican, .cityOblast, .cityDistrictSignificance, .cityDistrict])
-            case "rayonu", "rayon", "rayony", "district": out.insert(.district)
-            case "oblusu", "oblast", "region": out.insert(.oblast)
-            case "aymagy", "aymak", "aimak", "aimagy", "aiyl", "aimag": out.insert(.ayilAimak)
-            default: break
-            }
-        }
-        return out
+        return latin.split(separator: " ").reduce(into: Set<UnitType>()) { $0.formUnion(typeWordTypes[String($1)] ?? []) }
     }
-
-    /// Type words as they read after folding to Latin (району, район, облусу, область, шаары, город,
-    /// аймагы, айылный аймак and their English forms).
-    static let typeWords: Set<String> = [
-        "rayonu", "rayon", "rayony", "district", "oblusu", "oblast", "region", "shaary", "gorod", "city", "town",
-        "aymagy", "aymak", "aimak", "aimagy", "ayylnyy", "aiyl", "aimag", "g",
-    ]
 
     static let cyrillic: [Character: String] = [
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j", "з": "z", "и": "i", "й": "y",
@@ -85,7 +81,7 @@ public struct NameIndex: Sendable {
             default: latin += " "
             }
         }
-        let words = latin.split(separator: " ").filter { !typeWords.contains(String($0)) }
+        let words = latin.split(separator: " ").filter { typeWordTypes[String($0)] == nil }
         var s = words.joined(separator: " ")
         for (a, b) in [("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("iy", "y"), ("yy", "y")] {
             s = s.replacingOccurrences(of: a, with: b)

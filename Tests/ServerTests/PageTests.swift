@@ -188,6 +188,9 @@ import Testing
             let impossible = try await step([("type", "sitting"), ("date", "2010-03-06"), ("seats", "31"), ("present", "40")], cookie: cookie, csrf: csrf)
             #expect(impossible.status.code == 422 && impossible.text.contains("40 deputies present but the body has 31 seats"))
             #expect(impossible.text.contains("id=\"f-sitting-error\"") && impossible.text.contains("value=\"40\""), "the reason next to the form, what was typed kept")
+            // The form asks for the deputies elected too, so the engine's check of it can be reached.
+            let overElected = try await step([("type", "sitting"), ("date", "2010-03-06"), ("seats", "31"), ("present", "25"), ("elected", "20")], cookie: cookie, csrf: csrf)
+            #expect(overElected.status.code == 422 && overElected.text.contains("25 deputies present but only 20 elected"), "\(overElected.status)")
             let notANumber = try await step([("type", "sitting"), ("date", "2010-03-06"), ("seats", "31"), ("present", "many")], cookie: cookie, csrf: csrf)
             #expect(notANumber.status == .badRequest)
             // The pages word their own refusals in the reader's language.
