@@ -200,7 +200,17 @@ public struct LegalModel: Sendable {
                     period.start = own
                 }
                 if let ownEnd = statement.ownEnd {
-                    period.end = period.end.map { $0.earliest < ownEnd.earliest ? $0 : ownEnd } ?? ownEnd
+                    if let sourceEnd = period.end, sourceEnd.earliest < ownEnd.earliest {
+                        period.end = sourceEnd
+                    } else if let sourceEnd = period.end, sourceEnd.latest < ownEnd.latest {
+                        // An end not known ("2015-04-17..") cannot fall after the source's own end: the
+                        // range it may fall in runs to there (Law No. 101's statements end with the law in 2021).
+                        let from = ownEnd.written.hasPrefix("after ") ? String(ownEnd.written.dropFirst(6)) : ownEnd.written
+                        period.end = LegalDate(earliest: ownEnd.earliest, latest: sourceEnd.latest,
+                                               written: "after " + (from.hasSuffix("..") ? String(from.dropLast(2)) : from))
+                    } else {
+                        period.end = ownEnd
+                    }
                 }
                 entryIndex[statement.ref] = entries.count
                 entries.append(Entry(statement: statement, source: si, period: period, repealedBy: nil, rank: source.kind.rank))

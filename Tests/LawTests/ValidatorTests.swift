@@ -180,6 +180,19 @@ import WorkingDays
         _ = try model.parseSource(Self.draft, file: "d.yaml")
     }
 
+    /// A statement whose end is not known ("2030-06-01..") still ends with its source: it is not
+    /// in force, even uncertainly, after the act itself ended (found when Law No. 101's statements got
+    /// open ends and answered after the law was repealed).
+    @Test func anOpenEndStopsAtItsSourcesEnd() throws {
+        let law = Self.header.replacingOccurrences(of: "in_force: { from: 2030-02-01 }", with: "in_force: { from: 2030-02-01, to: 2030-12-31 }")
+            + "  - id: a\n    principle: { id: delimitation }\n    to: \"2030-06-01..\"\n"
+            + "    cite: { status: verified, provision: art_1, url: https://example.org/act, language: ru, edition: 2030-06-01 }\n"
+        let model = try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: [("base.yaml", Self.base), ("law.yaml", law)])
+        #expect(model.resolve(at: Day(iso: "2030-03-01")!).facts["principle/delimitation"]?.certainty == .certain)
+        #expect(model.resolve(at: Day(iso: "2030-09-01")!).facts["principle/delimitation"]?.certainty == .uncertain)
+        #expect(model.resolve(at: Day(iso: "2031-06-01")!).facts["principle/delimitation"] == nil)
+    }
+
     @Test func anEmptyLawIsRefused() {
         #expect(throws: LegalDataErrors.self) { try LegalModel.load(vocabulary: Bundled.vocabularyText, sources: []) }
     }
